@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// Runs the whole jest suite on the embedded SQLite database and on MySQL/MariaDB,
+// then prints one line: `tests: N passed, M failed` (totals over both).
+//
+//   npm test                     both databases (MariaDB skipped with a warning if unreachable,
+//                                unless REQUIRE_MYSQL=1 or CI is set: then it is a failure)
+//   npm test -- --db sqlite      one database;   npm test -- test/chat   a subset (jest args)
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+
+const args = process.argv.slice(2);
+let only = 'all';
+const jestArgs = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--db') only = args[++i];
+  else jestArgs.push(args[i]);
+}
+const mysqlUrl = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+const requireMysql = process.env.REQUIRE_MYSQL === '1' || (process.env.CI && process.env.CI !== 'false');
+
+async function mysqlReachable() {
+  try {
+    const conn = await mysql.createConnection({ uri: mysqlUrl, connectTimeout: 5000 });
+    await conn.query('SELECT 1');
+    await conn.end();
+    return true;
+  } catch (err) {
+    return err;
+  }
+}
+
+const runs = [];
+let failedToRun = false;
+const dbs = only === 'all' ? ['sqlite', 'mysql'] : [only];
+for (const db of dbs) {
+  if (db === 'mysql') {
+    const ok = await mysqlReachable();
+    if (ok !== true) {
+      const msg = `MySQL/MariaDB at ${mysqlUrl} is not reachable (${ok.code ?? ok.message})`;
+      if (requireMysql || only === 'mysql') {
+        console.error(`\n✖ ${msg}: the suite must also run on MariaDB.`);
+        failedToRun = true;
+        continue;
+      }
+      console.warn(`\n⚠ ${msg}: skipping the MariaDB run (set TEST_MYSQL_URL, or REQUIRE_MYSQL=1 to make this an error).`);
+      continue;
+    }
+  }
+  const out = path.join(os.tmpdir(), `switchboard-jest-${db}-${process.pid}.json`);
+  console.log(`\n━━━ test suite on ${db === 'sqlite' ? 'embedded SQLite' : `MariaDB/MySQL (${mysqlUrl})`} ━━━`);
+  const res = spawnSync(
+    process.execPath,
+    ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${out}`, ...jestArgs],
+    { stdio: 'inherit', env: { ...process.env, TEST_DB: db, TEST_MYSQL_URL: mysqlUrl } },
+  );
+  let passed = 0;
+  let failed = 0;
+  try {
+    const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+    passed = report.numPassedTests;
+    failed = report.numFailedTests + report.numRuntimeErrorTestSuites;
+    fs.rmSync(out, { force: true });
+  } catch {
+    failed = 1;
+  }
+  if (res.status !== 0 && failed === 0) failed = 1;
+  runs.push({ db, passed, failed });
+}
+
+for (const r of runs) console.log(`  ${r.db}: ${r.passed} passed, ${r.failed} failed`);
+const passed = runs.reduce((n, r) => n + r.passed, 0);
+const failed = runs.reduce((n, r) => n + r.failed, 0) + (failedToRun ? 1 : 0);
+const line = `tests: ${passed} passed, ${failed} failed`;
+if (process.env.TEST_SUMMARY_FILE) fs.writeFileSync(process.env.TEST_SUMMARY_FILE, line + '\n');
+console.log(line);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -1,0 +1,63 @@
+import { INestApplication, Logger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, urlencoded, type NextFunction, type Request, type Response } from 'express';
+import { toErrorBody } from './common/errors/error-body.js';
+import { AppModule, type AppOptions } from './app.module.js';
+import { AppConfig } from './common/config/app-config.js';
+import { HttpErrorFilter } from './common/errors/http-exception.filter.js';
+import { createValidationPipe } from './common/errors/validation.js';
+
+export const API_PREFIX = 'api/v1';
+
+const levels: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Global HTTP setup shared by `main.ts` and the end-to-end tests (create the app with `bodyParser: false`). */
+export function configureApp(app: INestApplication): void {
+  const express = app as NestExpressApplication;
+  express.use(json({ limit: '256kb' }));
+  express.use(urlencoded({ extended: false, limit: '256kb' }));
+  // body-parser failures (malformed JSON, body too large) never reach Nest's filters
+  express.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const body = toErrorBody(err);
+    res.status(body.statusCode).json(body);
+  });
+  express.disable('x-powered-by');
+  express.set('trust proxy', 'loopback');
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'admin', 'admin/(.*)'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+
+  const doc = new DocumentBuilder()
+    .setTitle('Switchboard')
+    .setDescription('Live chat for contact centers: REST API. Realtime events are described in docs/realtime.md.')
+    .setVersion('1')
+    .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+}
+
+export async function createApp(options: AppOptions = {}): Promise<INestApplication> {
+  const env = options.env ?? process.env;
+  const level = String(env.LOG_LEVEL ?? 'log') as LogLevel;
+  const app = await NestFactory.create<NestExpressApplication>(await AppModule.forRoot(options), {
+    bodyParser: false,
+    logger: levels.slice(0, levels.indexOf(level) + 1),
+  });
+  configureApp(app);
+  return app;
+}
+
+export async function listen(app: INestApplication): Promise<void> {
+  const config = app.get(AppConfig);
+  await app.listen(config.port, config.host);
+  const url = await app.getUrl();
+  const log = new Logger('Switchboard');
+  log.log(`Listening on ${url} (API ${url}/${API_PREFIX}, docs ${url}/api/docs, admin ${url}/admin)`);
+  const owner = config.bootstrapOwner;
+  if (owner?.isDemo) log.log(`Embedded demo database. Sign in as ${owner.email} / ${owner.password}`);
+}

@@ -1,0 +1,53 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AccessModule } from './common/access/access.module.js';
+import { AuthCommonModule } from './common/auth/auth-common.module.js';
+import { ClockModule } from './common/clock/clock.js';
+import { AppConfig } from './common/config/app-config.js';
+import { ConfigModule } from './common/config/config.module.js';
+import { DatabaseModule } from './common/database/database.module.js';
+import { DomainEventsModule } from './common/events/domain-events.js';
+import { RateLimitModule } from './common/http/rate-limit.js';
+import { SweeperModule } from './common/scheduling/sweeper.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { InboxModule } from './modules/inbox/inbox.module.js';
+import { OrganizationModule } from './modules/organization/organization.module.js';
+import { UserModule } from './modules/user/user.module.js';
+
+export interface AppOptions {
+  /** Environment to validate (process.env by default). */
+  env?: Record<string, unknown>;
+}
+
+/** Wires the modules; nothing else. */
+@Module({})
+export class AppModule {
+  static async forRoot(options: AppOptions = {}): Promise<DynamicModule> {
+    const config = ConfigModule.forRoot(options.env ?? process.env);
+    const appConfig = (config.providers![0] as { useValue: AppConfig }).useValue;
+    const admin = appConfig.adminEnabled ? [(await import('../admin/admin.module.js')).AdminPanelModule.register()] : [];
+    return {
+      module: AppModule,
+      imports: [
+        config,
+        ClockModule,
+        DatabaseModule,
+        DomainEventsModule,
+        EventEmitterModule.forRoot({ wildcard: false }),
+        ScheduleModule.forRoot(),
+        SweeperModule,
+        RateLimitModule,
+        AuthCommonModule,
+        AccessModule,
+        HealthModule,
+        OrganizationModule,
+        UserModule,
+        AuthModule,
+        InboxModule,
+        ...admin,
+      ],
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import type { Role } from '../../modules/user/entities/user.entity.js';
+import { ForbiddenError } from '../errors/domain-error.js';
+
+export interface UserPrincipal {
+  kind: 'user';
+  userId: string;
+  organizationId: string;
+  role: Role;
+  name: string;
+}
+
+export interface VisitorPrincipal {
+  kind: 'visitor';
+  transactionId: string;
+  customerId: string;
+  organizationId: string;
+}
+
+/** An integration (phone system, ticketing) calling with `X-Api-Key`. */
+export interface ApiKeyPrincipal {
+  kind: 'apiKey';
+  apiKeyId: string;
+  organizationId: string;
+}
+
+export type Principal = UserPrincipal | VisitorPrincipal | ApiKeyPrincipal;
+
+export const isAdminRole = (role: Role) => role === 'owner' || role === 'admin';
+
+/** Narrows a caller to an agent; integrations and visitors get 403 `agent_only`. */
+export function requireUser(caller: Principal): UserPrincipal {
+  if (caller.kind !== 'user') throw new AgentOnlyError();
+  return caller;
+}
+
+class AgentOnlyError extends ForbiddenError {
+  constructor() {
+    super('This path is for agents', 'agent_only');
+  }
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import path from 'node:path';
+import { DEMO_JWT_SECRET, DEMO_OWNER, Environment } from './environment.js';
+
+export type DatabaseSettings =
+  | { type: 'sqlite'; file: string }
+  | { type: 'mysql'; url: string };
+
+/** Typed, derived view of the validated environment; the only config object modules inject. */
+@Injectable()
+export class AppConfig {
+  constructor(readonly env: Environment) {}
+
+  get port() { return this.env.PORT; }
+  get host() { return this.env.HOST; }
+  get isEmbedded() { return !this.env.DATABASE_URL; }
+
+  get database(): DatabaseSettings {
+    return this.env.DATABASE_URL
+      ? { type: 'mysql', url: this.env.DATABASE_URL }
+      : { type: 'sqlite', file: path.resolve(this.env.DATA_DIR, 'switchboard.sqlite') };
+  }
+
+  get uploadDir() { return path.resolve(this.env.UPLOAD_DIR ?? path.join(this.env.DATA_DIR, 'uploads')); }
+  get jwtSecret() { return this.env.JWT_SECRET ?? DEMO_JWT_SECRET; }
+  get jwtExpiresIn() { return this.env.JWT_EXPIRES_IN; }
+  get redisUrl() { return this.env.REDIS_URL; }
+  get signupEnabled() { return this.env.SIGNUP_ENABLED; }
+  get bcryptRounds() { return this.env.BCRYPT_ROUNDS; }
+  get sweepIntervalMs() { return this.env.SWEEP_INTERVAL_MS; }
+  get visitorRateLimitPerMinute() { return this.env.VISITOR_RATE_LIMIT_PER_MINUTE; }
+  get loginRateLimitPerMinute() { return this.env.LOGIN_RATE_LIMIT_PER_MINUTE; }
+  get adminEnabled() { return this.env.ADMIN_ENABLED; }
+  get adminCookieSecret() { return this.env.ADMIN_COOKIE_SECRET ?? `${this.jwtSecret}:admin-cookie`; }
+
+  /** Bootstrap owner: from the environment, or the documented demo account on the embedded database. */
+  get bootstrapOwner(): { email: string; password: string; organizationName: string; isDemo: boolean } | null {
+    if (this.env.BOOTSTRAP_OWNER_EMAIL && this.env.BOOTSTRAP_OWNER_PASSWORD) {
+      return { email: this.env.BOOTSTRAP_OWNER_EMAIL, password: this.env.BOOTSTRAP_OWNER_PASSWORD, organizationName: this.env.BOOTSTRAP_ORGANIZATION_NAME, isDemo: false };
+    }
+    if (this.isEmbedded) return { ...DEMO_OWNER, organizationName: this.env.BOOTSTRAP_ORGANIZATION_NAME, isDemo: true };
+    return null;
+  }
+}

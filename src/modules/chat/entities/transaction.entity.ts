@@ -1,0 +1,46 @@
+import { BaseEntity, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DateColumn, IdColumn } from '../../../common/database/columns.js';
+
+export const TRANSACTION_STATUSES = ['waiting', 'assigning', 'assigned', 'transferring', 'ended', 'failed'] as const;
+export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
+/** Statuses that occupy the assignee: they count against the capacity limit. */
+export const ACTIVE_STATUSES: TransactionStatus[] = ['assigning', 'assigned', 'transferring'];
+export const OPEN_STATUSES: TransactionStatus[] = ['waiting', 'assigning', 'assigned', 'transferring'];
+export const CLOSED_STATUSES: TransactionStatus[] = ['ended', 'failed'];
+export type ActorType = 'visitor' | 'agent' | 'system' | 'integration';
+
+/** One conversation (TXN) between a customer and the contact center, in one inbox. */
+@Entity('transactions')
+@Index(['inboxId', 'status', 'queuedAt'])
+@Index(['assigneeId', 'status'])
+@Index(['status', 'offerExpiresAt'])
+@Index(['status', 'inactivityDeadline'])
+@Index(['organizationId', 'id'])
+export class ChatTransaction extends BaseEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
+  @IdColumn() organizationId: string;
+  @IdColumn() inboxId: string;
+  @Index() @IdColumn() customerId: string;
+  @Column({ type: 'varchar', length: 16 }) status: TransactionStatus;
+  /** The agent holding it; while `assigning`, the agent it is offered to. */
+  @IdColumn({ nullable: true }) assigneeId: string | null;
+  /** The pending offer while `assigning`. */
+  @IdColumn({ nullable: true }) offerId: string | null;
+  @DateColumn({ nullable: true }) offerExpiresAt: Date | null;
+  /** When inactivity completes it (waiting/assigned); null while another deadline governs it. */
+  @DateColumn({ nullable: true }) inactivityDeadline: Date | null;
+  @DateColumn() lastActivityAt: Date;
+  /** Position key of the waiting queue: the original start, kept across inbox transfers. */
+  @DateColumn() queuedAt: Date;
+  /** First acceptance by any agent; a TXN never accepted ends `failed`. */
+  @DateColumn({ nullable: true }) firstAssignedAt: Date | null;
+  @DateColumn({ nullable: true }) assignedAt: Date | null;
+  @DateColumn({ nullable: true }) endedAt: Date | null;
+  @Column({ type: 'varchar', length: 16, nullable: true }) endedByType: ActorType | null;
+  @IdColumn({ nullable: true }) endedById: string | null;
+  @Column({ type: 'varchar', length: 40, nullable: true }) endReason: string | null;
+  /** Last message sequence number: messages are numbered 1, 2, 3 … within the TXN. */
+  @Column({ type: 'int', default: 0 }) messageSeq: number;
+  @DateColumn() createdAt: Date;
+  @DateColumn() updatedAt: Date;
+}

@@ -1,0 +1,24 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+
+export class CreateInboxDto {
+  @ApiProperty({ maxLength: 200 }) @IsString() @Length(1, 200)
+  name: string;
+
+  @ApiPropertyOptional({ default: true, description: 'offer waiting chats to agents automatically' }) @IsOptional() @IsBoolean()
+  autoAssign?: boolean;
+}
+
+export class UpdateInboxDto {
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  autoAssign?: boolean;
+}
+
+export class SetInboxAgentsDto {
+  @ApiProperty({ type: [String], description: 'the complete list of the inbox agents' })
+  @IsArray() @ArrayMaxSize(1000) @ArrayUnique() @IsString({ each: true }) @MaxLength(36, { each: true })
+  userIds: string[];
+}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { AccessService } from '../../common/access/access.service.js';
+import type { Principal } from '../../common/auth/principal.js';
+import { Clock } from '../../common/clock/clock.js';
+import { Db } from '../../common/database/db.service.js';
+import { NotFoundError, ValidationError } from '../../common/errors/domain-error.js';
+import { validateInput } from '../../common/errors/validation.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
+import { newId } from '../../common/ids/ids.js';
+import { User } from '../user/entities/user.entity.js';
+import { CreateInboxDto, SetInboxAgentsDto, UpdateInboxDto } from './dto/inbox.dto.js';
+import { InboxAgent } from './entities/inbox-agent.entity.js';
+import { Inbox } from './entities/inbox.entity.js';
+import './inbox.events.js';
+
+export interface InboxView {
+  id: string;
+  organizationId: string;
+  name: string;
+  autoAssign: boolean;
+  agentIds: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+@Injectable()
+export class InboxService {
+  constructor(
+    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
+    @InjectRepository(InboxAgent) private readonly agents: Repository<InboxAgent>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly access: AccessService,
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly events: DomainEvents,
+  ) {}
+
+  private async views(inboxes: Inbox[]): Promise<InboxView[]> {
+    if (!inboxes.length) return [];
+    const rows = await this.agents.find({ where: { inboxId: In(inboxes.map((i) => i.id)) }, order: { createdAt: 'ASC' } });
+    return inboxes.map((i) => ({ ...i, agentIds: rows.filter((r) => r.inboxId === i.id).map((r) => r.userId) }));
+  }
+
+  /** The inboxes whose chats the caller may work. */
+  async list(caller: Principal): Promise<InboxView[]> {
+    const scope = await this.access.inboxScope(caller);
+    const qb = this.inboxes.createQueryBuilder('i').orderBy('i.createdAt', 'ASC').addOrderBy('i.id', 'ASC');
+    this.access.restrictToScope(qb, scope, 'i.id', 'i.organizationId');
+    return this.views(await qb.getMany());
+  }
+
+  /** Owners/admins may read any inbox of their organization (to configure it); others only visible ones. */
+  async get(caller: Principal, id: string): Promise<InboxView> {
+    const inbox = caller.kind === 'user' && (caller.role === 'owner' || caller.role === 'admin')
+      ? await this.findInOrganization(caller.organizationId, id)
+      : await this.access.visibleInbox(caller, id);
+    return (await this.views([inbox]))[0];
+  }
+
+  async findInOrganization(organizationId: string, id: string): Promise<Inbox> {
+    const inbox = await this.inboxes.findOneBy({ id, organizationId });
+    if (!inbox) throw new NotFoundError('Inbox', 'inbox_not_found');
+    return inbox;
+  }
+
+  async create(caller: Principal, input: CreateInboxDto | Record<string, unknown>): Promise<InboxView> {
+    this.access.requireAdmin(caller);
+    const dto = await validateInput(CreateInboxDto, input);
+    const now = this.clock.now();
+    const inbox = this.inboxes.create({ id: newId(), organizationId: caller.organizationId, name: dto.name.trim(), autoAssign: dto.autoAssign ?? true, createdAt: now, updatedAt: now });
+    await this.inboxes.insert(inbox);
+    return (await this.views([inbox]))[0];
+  }
+
+  async update(caller: Principal, id: string, input: UpdateInboxDto | Record<string, unknown>): Promise<InboxView> {
+    this.access.requireAdmin(caller);
+    const dto = await validateInput(UpdateInboxDto, input);
+    const inbox = await this.findInOrganization(caller.organizationId, id);
+    await this.inboxes.update({ id: inbox.id }, {
+      ...(dto.name !== undefined ? { name: dto.name.trim() } : {}),
+      ...(dto.autoAssign !== undefined ? { autoAssign: dto.autoAssign } : {}),
+      updatedAt: this.clock.now(),
+    });
+    return this.get(caller, id);
+  }
+
+  /** Replaces the inbox's agents; every id must be a user of the same organization. */
+  async setAgents(caller: Principal, id: string, input: SetInboxAgentsDto | Record<string, unknown>): Promise<InboxView> {
+    this.access.requireAdmin(caller);
+    const dto = await validateInput(SetInboxAgentsDto, input);
+    const inbox = await this.findInOrganization(caller.organizationId, id);
+    const wanted = [...new Set(dto.userIds)];
+    if (wanted.length) {
+      const found = await this.users.find({ where: { id: In(wanted), organizationId: caller.organizationId }, select: ['id'] });
+      const unknown = wanted.filter((u) => !found.some((f) => f.id === u));
+      if (unknown.length) throw new ValidationError(`Unknown users: ${unknown.join(', ')}`, unknown, 'unknown_users');
+    }
+    const { added, removed } = await this.db.transaction(async (em) => {
+      const repo = em.getRepository(InboxAgent);
+      const current = (await repo.find({ where: { inboxId: inbox.id } })).map((r) => r.userId);
+      const added = wanted.filter((u) => !current.includes(u));
+      const removed = current.filter((u) => !wanted.includes(u));
+      if (removed.length) await repo.delete({ inboxId: inbox.id, userId: In(removed) });
+      const now = this.clock.now();
+      if (added.length) await repo.insert(added.map((userId) => ({ inboxId: inbox.id, userId, createdAt: now })));
+      return { added, removed };
+    });
+    if (added.length || removed.length) {
+      this.events.emit('inbox.agents.changed', { inboxId: inbox.id, organizationId: inbox.organizationId, added, removed });
+    }
+    return this.get(caller, id);
+  }
+}

@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { io, type Socket } from 'socket.io-client';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.factory.js';
+import { Clock } from '../../src/common/clock/clock.js';
+import { Sweeper } from '../../src/common/scheduling/sweeper.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { FakeClock } from './fake-clock.js';
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+export interface TestApp {
+  app: INestApplication;
+  url: string;
+  clock: FakeClock;
+  env: Record<string, string>;
+  http: () => ReturnType<typeof request>;
+  /** Runs the deadline sweeper once, as the scheduler would. */
+  sweep: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  /** Reuse a database (a second instance, or a restart). */
+  database?: TestDatabase;
+  clock?: FakeClock;
+}
+
+/** Boots the whole application on a real database and a real port. */
+export async function startApp(options: StartOptions = {}): Promise<TestApp & { database: TestDatabase }> {
+  const database = options.database ?? (await createTestDatabase());
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    JWT_SECRET: TEST_SECRET,
+    BCRYPT_ROUNDS: '4',
+    SWEEP_INTERVAL_MS: '0',
+    ADMIN_ENABLED: 'false',
+    LOG_LEVEL: 'error',
+    VISITOR_RATE_LIMIT_PER_MINUTE: '1000',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    ...database.env,
+    ...options.env,
+  };
+  const clock = options.clock ?? new FakeClock();
+  const moduleRef = await Test.createTestingModule({ imports: [await AppModule.forRoot({ env })] })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error', 'warn'] });
+  configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const ownsDatabase = !options.database;
+  return {
+    app,
+    url,
+    clock,
+    env,
+    database,
+    http: () => request(app.getHttpServer()),
+    sweep: () => app.get(Sweeper).runOnce(),
+    close: async () => {
+      await app.close();
+      if (ownsDatabase) await database.drop();
+    },
+  };
+}
+
+export const api = (path: string) => `/api/v1${path}`;
+
+/** Opens a socket and waits for it to connect (or rejects with the connect_error). */
+export function connectSocket(url: string, namespace: '/agent' | '/visitor', token?: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = io(url + namespace, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => {
+      socket.close();
+      reject(err);
+    });
+  });
+}
+
+/** Resolves with the next payload of `event` (rejects after `ms`). */
+export function nextEvent<T = any>(socket: Socket, event: string, ms = 5000, where: (p: T) => boolean = () => true): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, handler);
+      reject(new Error(`no ${event} within ${ms} ms`));
+    }, ms);
+    const handler = (payload: T) => {
+      if (!where(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, handler);
+      resolve(payload);
+    };
+    socket.on(event, handler);
+  });
+}
+
+/** Collects every payload of `event` from now on. */
+export function collect<T = any>(socket: Socket, event: string): T[] {
+  const seen: T[] = [];
+  socket.on(event, (p: T) => seen.push(p));
+  return seen;
+}
+
+/** Emits with an acknowledgement and resolves with the ack. */
+export function ask<T = any>(socket: Socket, event: string, payload: unknown, ms = 5000): Promise<T> {
+  return socket.timeout(ms).emitWithAck(event, payload) as Promise<T>;
+}
+
+export async function until(check: () => Promise<boolean> | boolean, ms = 5000, every = 25): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, every));
+  }
+  throw new Error('condition not met in time');
+}
