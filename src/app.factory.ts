@@ -8,6 +8,7 @@ import { AppModule, type AppOptions } from './app.module.js';
 import { AppConfig } from './common/config/app-config.js';
 import { HttpErrorFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
+import { RedisIoAdapter } from './modules/realtime/redis-io.adapter.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -30,6 +31,8 @@ export function configureApp(app: INestApplication): void {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
+  const redisUrl = app.get(AppConfig).redisUrl;
+  if (redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, redisUrl));
 
   const doc = new DocumentBuilder()
     .setTitle('Switchboard')

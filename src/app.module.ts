@@ -11,9 +11,12 @@ import { DomainEventsModule } from './common/events/domain-events.js';
 import { RateLimitModule } from './common/http/rate-limit.js';
 import { SweeperModule } from './common/scheduling/sweeper.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { ChatModule } from './modules/chat/chat.module.js';
+import { CustomerModule } from './modules/customer/customer.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { InboxModule } from './modules/inbox/inbox.module.js';
 import { OrganizationModule } from './modules/organization/organization.module.js';
+import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { UserModule } from './modules/user/user.module.js';
 
 export interface AppOptions {
@@ -46,6 +49,9 @@ export class AppModule {
         UserModule,
         AuthModule,
         InboxModule,
+        CustomerModule,
+        ChatModule,
+        RealtimeModule,
         ...admin,
       ],
     };

@@ -1,4 +1,6 @@
 import { ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { ValidationError } from './domain-error.js';
 
 function flatten(errors: ClassValidatorError[], parent = ''): string[] {
@@ -27,8 +29,6 @@ export const createValidationPipe = () =>
  * callers that are not HTTP (the admin panel, sockets): same rules, same error.
  */
 export async function validateInput<T extends object>(cls: new () => T, plain: unknown): Promise<T> {
-  const { plainToInstance } = await import('class-transformer');
-  const { validate } = await import('class-validator');
   const instance = plainToInstance(cls, plain ?? {});
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {

@@ -13,6 +13,7 @@ import { newId } from '../../common/ids/ids.js';
 import { isUniqueViolation } from '../../common/database/errors.js';
 import { CreateUserDto, UpdateUserDto, type UserView } from './dto/user.dto.js';
 import { User } from './entities/user.entity.js';
+import { normalizeEmail } from '../customer/normalize.js';
 import './user.events.js';
 
 export const toUserView = (u: User): UserView => ({
@@ -20,7 +21,6 @@ export const toUserView = (u: User): UserView => ({
   maxActiveChats: u.maxActiveChats ?? null, presence: u.presence, presenceChoice: u.presenceChoice, createdAt: u.createdAt,
 });
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 @Injectable()
 export class UserService {

@@ -1,0 +1,16 @@
+import type { MessageView, TransactionView } from './chat.views.js';
+
+declare module '../../common/events/domain-events.js' {
+  interface DomainEventMap {
+    /** A new chat is waiting (or arrived in an inbox by transfer): agents who may see the inbox hear of it. */
+    'transaction.created': { transaction: TransactionView };
+    /** Status, assignee or inbox changed; `previous` tells who or where it was before. */
+    'transaction.updated': { transaction: TransactionView; previous: { status: string; assigneeId: string | null; inboxId: string } };
+    'transaction.offered': { transaction: TransactionView; agentId: string; expiresAt: string };
+    'message.created': { message: MessageView; transaction: TransactionView };
+    /** The waiting queue of an inbox moved: visitors get their position. */
+    'queue.changed': { inboxId: string };
+    /** Relayed, never stored. */
+    typing: { transaction: TransactionView; from: 'agent' | 'visitor'; typing: boolean };
+  }
+}

@@ -1,0 +1,257 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, LessThanOrEqual, Repository } from 'typeorm';
+import { AccessService } from '../../common/access/access.service.js';
+import { isAdminRole, type Principal, type UserPrincipal, type VisitorPrincipal } from '../../common/auth/principal.js';
+import { TokenService } from '../../common/auth/token.service.js';
+import { Clock } from '../../common/clock/clock.js';
+import { Db } from '../../common/database/db.service.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
+import { newId } from '../../common/ids/ids.js';
+import { Sweeper } from '../../common/scheduling/sweeper.js';
+import { CustomerService, type ContactDetails } from '../customer/customer.service.js';
+import { Inbox } from '../inbox/entities/inbox.entity.js';
+import { Organization } from '../organization/entities/organization.entity.js';
+import { ChatAccess } from './chat-access.service.js';
+import { ChatError } from './chat.errors.js';
+import { ChatViews, type MessageView, type TransactionView } from './chat.views.js';
+import { SendMessageDto, StartChatDto } from './dto/chat.dto.js';
+import { ChatOffer } from './entities/chat-offer.entity.js';
+import { ChatTransaction, OPEN_STATUSES, type TransactionStatus } from './entities/transaction.entity.js';
+import { MessageService } from './message.service.js';
+import { RoutingService } from './routing.service.js';
+import { recordTimeline, SYSTEM, type Actor } from './timeline.js';
+import './chat.events.js';
+
+/** A check a new chat must pass before anything is stored (the blacklist registers one). */
+export type StartCheck = (organizationId: string, contact: ContactDetails, visitor?: VisitorPrincipal) => Promise<void>;
+
+export type EndReason = 'agent_completed' | 'visitor_left' | 'assigned_inactivity' | 'waiting_inactivity';
+
+const endNotes: Record<EndReason, (who?: string) => string> = {
+  agent_completed: (who) => `Chat completed by ${who ?? 'an agent'}.`,
+  visitor_left: () => 'The visitor left the chat.',
+  assigned_inactivity: () => 'Chat completed automatically: no activity while assigned.',
+  waiting_inactivity: () => 'Chat closed automatically: no agent took it and there was no activity while waiting.',
+};
+
+/** The TXN lifecycle: start, accept, reject, complete, leave, inactivity. */
+@Injectable()
+export class ChatService implements OnModuleInit {
+  private readonly startChecks: StartCheck[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly events: DomainEvents,
+    private readonly views: ChatViews,
+    private readonly routing: RoutingService,
+    private readonly messages: MessageService,
+    private readonly customers: CustomerService,
+    private readonly chatAccess: ChatAccess,
+    private readonly access: AccessService,
+    private readonly tokens: TokenService,
+    private readonly sweeper: Sweeper,
+    @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
+    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
+    @InjectRepository(Organization) private readonly orgs: Repository<Organization>,
+  ) {}
+
+  onModuleInit() {
+    this.sweeper.register('inactivity', (now) => this.completeInactive(now));
+  }
+
+  addStartCheck(check: StartCheck) {
+    this.startChecks.push(check);
+  }
+
+  /** A visitor starts a chat: customer found or created, TXN waiting, routed at once. */
+  async start(inboxId: string, dto: StartChatDto, visitor?: VisitorPrincipal) {
+    const inbox = await this.inboxes.findOneBy({ id: inboxId });
+    if (!inbox || (visitor && visitor.organizationId !== inbox.organizationId)) throw new ChatError('inbox_not_found', 'Inbox not found');
+    const contact: ContactDetails = { name: dto.name, email: dto.email, phone: dto.phone };
+    for (const check of this.startChecks) await check(inbox.organizationId, contact, visitor);
+    const org = await this.orgs.findOneByOrFail({ id: inbox.organizationId });
+
+    const { txn, firstMessage } = await this.db.transaction(async (em) => {
+      const now = this.clock.now();
+      const customer = await this.customers.findOrCreate(em, inbox.organizationId, contact, now);
+      const txn = em.getRepository(ChatTransaction).create({
+        id: newId(), organizationId: inbox.organizationId, inboxId: inbox.id, customerId: customer.id, status: 'waiting',
+        assigneeId: null, offerId: null, offerExpiresAt: null,
+        inactivityDeadline: new Date(now.getTime() + org.waitingInactivitySeconds * 1000),
+        lastActivityAt: now, queuedAt: now, firstAssignedAt: null, assignedAt: null, endedAt: null,
+        endedByType: null, endedById: null, endReason: null, messageSeq: 0, createdAt: now, updatedAt: now,
+      });
+      await em.getRepository(ChatTransaction).insert(txn);
+      await recordTimeline(em, txn.id, 'created', { type: 'visitor', id: customer.id }, now, { inboxId: inbox.id });
+      const firstMessage = dto.message ? await this.messages.insert(em, txn, { senderType: 'visitor', senderId: customer.id, body: dto.message }) : null;
+      return { txn, firstMessage };
+    });
+
+    const created = await this.views.transactionById(txn.id);
+    this.events.emit('transaction.created', { transaction: created });
+    if (firstMessage) this.events.emit('message.created', { message: await this.views.message(firstMessage), transaction: created });
+    await this.routing.drain([inbox.id]);
+    this.events.emit('queue.changed', { inboxId: inbox.id });
+
+    const current = await this.transactions.findOneByOrFail({ id: txn.id });
+    return {
+      transaction: await this.views.transaction(current),
+      visitorToken: await this.tokens.signVisitor(txn.customerId, txn.id, txn.organizationId),
+      queuePosition: await this.routing.queuePosition(current),
+    };
+  }
+
+  /** The visitor's view of their own chat. */
+  async visitorView(visitor: VisitorPrincipal, id: string) {
+    const txn = await this.chatAccess.visibleTransaction(visitor, id);
+    return { transaction: await this.views.transaction(txn), queuePosition: await this.routing.queuePosition(txn) };
+  }
+
+  /** The offered agent accepts; accepting again is idempotent, anyone else gets 409 `not_offered`. */
+  async accept(caller: UserPrincipal, id: string): Promise<TransactionView> {
+    const txn = await this.chatAccess.visibleTransaction(caller, id);
+    const org = await this.orgs.findOneByOrFail({ id: txn.organizationId });
+    const outcome = await this.db.transaction(async (em) => {
+      const current = await this.lock(em, id);
+      if (current.assigneeId === caller.userId && (current.status === 'assigned' || current.status === 'transferring')) return 'already';
+      if (current.status !== 'assigning' || current.assigneeId !== caller.userId) return 'not_offered';
+      const now = this.clock.now();
+      await em.getRepository(ChatTransaction).update({ id }, {
+        status: 'assigned', offerId: null, offerExpiresAt: null, assignedAt: now, firstAssignedAt: current.firstAssignedAt ?? now,
+        lastActivityAt: now, inactivityDeadline: new Date(now.getTime() + org.assignedInactivitySeconds * 1000), updatedAt: now,
+      });
+      await em.getRepository(ChatOffer).update({ id: current.offerId!, status: 'pending' }, { status: 'accepted', answeredAt: now });
+      await recordTimeline(em, id, 'accepted', { type: 'agent', id: caller.userId }, now, { offerId: current.offerId });
+      return 'accepted';
+    });
+    if (outcome === 'not_offered') throw new ChatError('not_offered', 'This chat is not offered to you (it may have been taken or the offer expired)');
+    const view = await this.views.transactionById(id);
+    if (outcome === 'accepted') this.events.emit('transaction.updated', { transaction: view, previous: { status: 'assigning', assigneeId: caller.userId, inboxId: txn.inboxId } });
+    return view;
+  }
+
+  /** The offered agent declines: the chat goes to the next agent, never back to this one. */
+  async reject(caller: UserPrincipal, id: string): Promise<TransactionView> {
+    const txn = await this.chatAccess.visibleTransaction(caller, id);
+    if (txn.status !== 'assigning' || txn.assigneeId !== caller.userId) throw new ChatError('not_offered', 'This chat is not offered to you');
+    const released = await this.routing.releaseOffer(txn, 'rejected', { type: 'agent', id: caller.userId }, this.clock.now());
+    if (!released) throw new ChatError('not_offered', 'This chat is not offered to you');
+    await this.routing.drain([txn.inboxId]);
+    await this.routing.drainForAgent(caller.userId);
+    return this.views.transactionById(id);
+  }
+
+  /** An agent ends the chat: its assignee, or an owner/admin who may see it. */
+  async complete(caller: UserPrincipal, id: string): Promise<TransactionView> {
+    const txn = await this.chatAccess.visibleTransaction(caller, id);
+    if (txn.assigneeId !== caller.userId && !isAdminRole(caller.role)) {
+      throw new ChatError('not_assignee', 'Only the agent handling this chat (or an owner/admin) can complete it');
+    }
+    return this.end(id, 'agent_completed', { type: 'agent', id: caller.userId }, caller.name);
+  }
+
+  /** The visitor leaves. */
+  async leave(visitor: VisitorPrincipal, id: string): Promise<TransactionView> {
+    await this.chatAccess.visibleTransaction(visitor, id);
+    return this.end(id, 'visitor_left', { type: 'visitor', id: visitor.customerId });
+  }
+
+  /**
+   * Ends an open TXN: `failed` if no agent ever accepted it, else `ended`, with a
+   * system message saying why. Ending an ended TXN answers 409 `transaction_ended`.
+   */
+  async end(id: string, reason: EndReason, actor: Actor, actorName?: string, dueBy?: Date): Promise<TransactionView> {
+    const result = await this.db.transaction(async (em) => {
+      const current = await this.lock(em, id);
+      if (!OPEN_STATUSES.includes(current.status)) return { ended: false as const, current };
+      if (dueBy && (!current.inactivityDeadline || current.inactivityDeadline.getTime() > dueBy.getTime())) return { ended: false as const, current };
+      const now = this.clock.now();
+      const status: TransactionStatus = current.firstAssignedAt ? 'ended' : 'failed';
+      const previous = { status: current.status, assigneeId: current.assigneeId, inboxId: current.inboxId };
+      if (current.offerId) await em.getRepository(ChatOffer).update({ id: current.offerId, status: 'pending' }, { status: 'cancelled', answeredAt: now });
+      await em.getRepository(ChatTransaction).update({ id }, {
+        status, offerId: null, offerExpiresAt: null, inactivityDeadline: null, endedAt: now,
+        endedByType: actor.type, endedById: actor.id ?? null, endReason: reason, updatedAt: now,
+      });
+      await recordTimeline(em, id, status, actor, now, { reason, from: current.status });
+      const note = await this.messages.insert(em, current, { senderType: 'system', senderId: null, body: endNotes[reason](actorName) });
+      return { ended: true as const, current, previous, note };
+    });
+    if (!result.ended) {
+      if (dueBy) return this.views.transaction(result.current);
+      throw new ChatError('transaction_ended', 'This chat has already ended');
+    }
+    const view = await this.views.transactionById(id);
+    this.events.emit('message.created', { message: await this.views.message(result.note), transaction: view });
+    this.events.emit('transaction.updated', { transaction: view, previous: result.previous });
+    if (result.previous.status === 'waiting') this.events.emit('queue.changed', { inboxId: result.previous.inboxId });
+    if (result.previous.assigneeId) await this.routing.drainForAgent(result.previous.assigneeId);
+    return view;
+  }
+
+  /** Sweeper task: waiting and assigned chats past their inactivity deadline end, once. */
+  async completeInactive(now: Date): Promise<void> {
+    const due = await this.transactions.find({
+      where: { status: In(['waiting', 'assigned']), inactivityDeadline: LessThanOrEqual(now) },
+      order: { inactivityDeadline: 'ASC' },
+      take: 200,
+    });
+    for (const txn of due) {
+      await this.end(txn.id, txn.status === 'waiting' ? 'waiting_inactivity' : 'assigned_inactivity', SYSTEM, undefined, now);
+    }
+  }
+
+  /** An agent message: only from the agent holding the chat, after accepting it. */
+  async sendAsAgent(caller: UserPrincipal, id: string, dto: SendMessageDto, afterStore?: Parameters<MessageService['append']>[2]): Promise<MessageView> {
+    const txn = await this.chatAccess.visibleTransaction(caller, id);
+    this.assertCanWrite(caller, txn);
+    const { message } = await this.messages.append(id, { senderType: 'agent', senderId: caller.userId, body: dto.body, clientMessageId: dto.clientMessageId }, afterStore);
+    return message;
+  }
+
+  assertCanWrite(caller: UserPrincipal, txn: ChatTransaction) {
+    if (txn.status === 'ended' || txn.status === 'failed') throw new ChatError('transaction_ended', 'This chat has ended');
+    if (txn.assigneeId !== caller.userId) throw new ChatError('not_assignee', 'Only the agent handling this chat can write to the visitor');
+    if (txn.status === 'assigning') throw new ChatError('not_accepted', 'Accept the chat before writing');
+  }
+
+  async sendAsVisitor(visitor: VisitorPrincipal, id: string, dto: SendMessageDto, afterStore?: Parameters<MessageService['append']>[2]): Promise<MessageView> {
+    await this.chatAccess.visibleTransaction(visitor, id);
+    const { message } = await this.messages.append(id, { senderType: 'visitor', senderId: visitor.customerId, body: dto.body, clientMessageId: dto.clientMessageId }, afterStore);
+    return message;
+  }
+
+  /** Typing indicators are relayed to the other side, not stored. */
+  async typing(caller: Principal, id: string, typing: boolean): Promise<void> {
+    const txn = await this.chatAccess.visibleTransaction(caller, id);
+    if (caller.kind === 'user') this.assertCanWrite(caller, txn);
+    else if (!OPEN_STATUSES.includes(txn.status)) throw new ChatError('transaction_ended', 'This chat has ended');
+    this.events.emit('typing', { transaction: await this.views.transaction(txn), from: caller.kind === 'visitor' ? 'visitor' : 'agent', typing });
+  }
+
+  async listMessages(caller: Principal, id: string, query: { after?: string; cursor?: string; limit?: number }) {
+    await this.chatAccess.visibleTransaction(caller, id);
+    return this.messages.list(id, query);
+  }
+
+  /** Everything a reconnecting client missed after the last message it saw. */
+  async sync(caller: Principal, id: string, afterMessageId?: string | null): Promise<MessageView[]> {
+    await this.chatAccess.visibleTransaction(caller, id);
+    const all: MessageView[] = [];
+    let after = afterMessageId ?? null;
+    for (;;) {
+      const page = await this.messages.list(id, { after, limit: 200 });
+      all.push(...page.items);
+      if (!page.nextCursor) return all;
+      after = page.nextCursor;
+    }
+  }
+
+  private async lock(em: Parameters<Parameters<Db['transaction']>[0]>[0], id: string): Promise<ChatTransaction> {
+    const txn = await this.db.lockRows(em.getRepository(ChatTransaction).createQueryBuilder('t').where('t.id = :id', { id })).getOne();
+    if (!txn) throw new ChatError('transaction_not_found', 'Transaction not found');
+    return txn;
+  }
+}

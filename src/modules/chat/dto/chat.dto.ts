@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+
+/** Longest message body accepted, in characters. */
+export const MAX_MESSAGE_LENGTH = 5000;
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class StartChatDto {
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @Transform(trim) @IsString() @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsEmail() @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ description: 'digits, spaces, dashes, dots, parentheses, an optional leading +' })
+  @IsOptional() @Transform(trim) @IsString() @Matches(/^\+?[0-9 ()./-]{3,40}$/, { message: 'phone must be a phone number' })
+  phone?: string;
+
+  @ApiPropertyOptional({ maxLength: MAX_MESSAGE_LENGTH, description: 'an optional first message' })
+  @IsOptional() @IsString() @Length(1, MAX_MESSAGE_LENGTH)
+  message?: string;
+}
+
+export class SendMessageDto {
+  @ApiPropertyOptional({ maxLength: 100, description: "the client's own id: a resend with the same id stores the message once" })
+  @IsOptional() @IsString() @Length(1, 100)
+  clientMessageId?: string;
+
+  @ApiProperty({ maxLength: MAX_MESSAGE_LENGTH }) @IsString() @Length(1, MAX_MESSAGE_LENGTH)
+  body: string;
+}
+
+export class MessagesQuery {
+  @ApiPropertyOptional({ description: 'id of the last message the client has; only later ones are returned' })
+  @IsOptional() @IsString() @MaxLength(36)
+  after?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(36)
+  cursor?: string;
+}
+
+/** Socket payloads. */
+export class TransactionRefDto {
+  @IsString() @MaxLength(36)
+  transactionId: string;
+}
+
+export class SocketMessageDto extends SendMessageDto {
+  @IsString() @MaxLength(36)
+  transactionId: string;
+}
+
+export class SyncDto {
+  @IsString() @MaxLength(36)
+  transactionId: string;
+
+  @IsOptional() @IsString() @MaxLength(36)
+  afterMessageId?: string | null;
+}
+
+export class TypingDto {
+  @IsString() @MaxLength(36)
+  transactionId: string;
+
+  @IsBoolean()
+  typing: boolean;
+}

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, MoreThan, Repository } from 'typeorm';
+import { Clock } from '../../common/clock/clock.js';
+import { KeyedQueue } from '../../common/concurrency/keyed-queue.js';
+import { Db } from '../../common/database/db.service.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
+import { newId } from '../../common/ids/ids.js';
+import { toPage, type Page } from '../../common/pagination/pagination.js';
+import { Organization } from '../organization/entities/organization.entity.js';
+import { ChatError } from './chat.errors.js';
+import { ChatViews, type MessageView } from './chat.views.js';
+import { Message, type SenderType } from './entities/message.entity.js';
+import { ChatTransaction, CLOSED_STATUSES } from './entities/transaction.entity.js';
+import './chat.events.js';
+
+export interface NewMessage {
+  senderType: SenderType;
+  senderId: string | null;
+  body: string;
+  clientMessageId?: string | null;
+}
+
+/** Called inside the message's database transaction, after it is stored (attachments hook in here). */
+export type AfterStore = (em: EntityManager, message: Message) => Promise<void>;
+
+/**
+ * Stores messages: numbered within their TXN, stored before they are
+ * acknowledged, once per `clientMessageId`, refused into ended TXNs.
+ */
+@Injectable()
+export class MessageService {
+  private readonly perTransaction = new KeyedQueue();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly events: DomainEvents,
+    private readonly views: ChatViews,
+    @InjectRepository(Message) private readonly messages: Repository<Message>,
+    @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
+  ) {}
+
+  /**
+   * Appends a message. Writes of one TXN are serialized twice over: in this
+   * process by arrival order, across instances by a row lock on the TXN, which
+   * also hands out the next sequence number.
+   */
+  async append(transactionId: string, input: NewMessage, afterStore?: AfterStore): Promise<{ message: MessageView; duplicate: boolean }> {
+    // the announcement stays inside the queue too, so that realtime delivery keeps the stored order
+    return this.perTransaction.run(transactionId, async () => {
+      const stored = await this.db.transaction(async (em) => {
+        const txn = await this.db.lockRows(em.getRepository(ChatTransaction).createQueryBuilder('t').where('t.id = :id', { id: transactionId })).getOne();
+        if (!txn) throw new ChatError('transaction_not_found', 'Transaction not found');
+        if (input.clientMessageId) {
+          const existing = await em.getRepository(Message).findOneBy({ transactionId, senderType: input.senderType, clientMessageId: input.clientMessageId });
+          if (existing) return { row: existing, duplicate: true };
+        }
+        if (CLOSED_STATUSES.includes(txn.status)) throw new ChatError('transaction_ended', 'This chat has ended; start a new one');
+        const row = await this.insert(em, txn, input);
+        if (afterStore) await afterStore(em, row);
+        return { row, duplicate: false };
+      });
+      const message = await this.views.message(stored.row);
+      if (!stored.duplicate) this.events.emit('message.created', { message, transaction: await this.views.transactionById(transactionId) });
+      return { message, duplicate: stored.duplicate };
+    });
+  }
+
+  /**
+   * Inserts a message into a TXN whose row the caller has locked. Visitor and
+   * agent messages are activity: they push the inactivity deadline back.
+   */
+  async insert(em: EntityManager, txn: ChatTransaction, input: NewMessage): Promise<Message> {
+    const now = this.clock.now();
+    const seq = txn.messageSeq + 1;
+    const row = em.getRepository(Message).create({
+      id: newId(), transactionId: txn.id, seq, senderType: input.senderType, senderId: input.senderId,
+      body: input.body, clientMessageId: input.clientMessageId ?? null, createdAt: now,
+    });
+    await em.getRepository(Message).insert(row);
+    const changes: Partial<ChatTransaction> = { messageSeq: seq, updatedAt: now };
+    if (input.senderType !== 'system') {
+      changes.lastActivityAt = now;
+      if (txn.status === 'waiting' || txn.status === 'assigned') {
+        const org = await em.getRepository(Organization).findOneByOrFail({ id: txn.organizationId });
+        const seconds = txn.status === 'waiting' ? org.waitingInactivitySeconds : org.assignedInactivitySeconds;
+        changes.inactivityDeadline = new Date(now.getTime() + seconds * 1000);
+      }
+    }
+    await em.getRepository(ChatTransaction).update({ id: txn.id }, changes);
+    Object.assign(txn, changes);
+    return row;
+  }
+
+  /** Messages in order, after a given message (resume after a reconnect) or from the start. */
+  async list(transactionId: string, opts: { after?: string | null; cursor?: string; limit?: number }): Promise<Page<MessageView>> {
+    const limit = opts.limit ?? 50;
+    const fromId = opts.cursor ?? opts.after ?? null;
+    let afterSeq = 0;
+    if (fromId) {
+      const anchor = await this.messages.findOne({ where: { id: fromId, transactionId }, select: ['id', 'seq'] });
+      if (!anchor) throw new ChatError('unknown_message', 'No such message in this transaction');
+      afterSeq = anchor.seq;
+    }
+    const rows = await this.messages.find({ where: { transactionId, seq: MoreThan(afterSeq) }, order: { seq: 'ASC' }, take: limit + 1 });
+    const page = toPage(rows, limit, (m) => m.id, (m) => m);
+    return { items: await this.views.messages(page.items), nextCursor: page.nextCursor };
+  }
+
+  async count(transactionId: string): Promise<number> {
+    return this.messages.countBy({ transactionId });
+  }
+}

@@ -1,0 +1,221 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, LessThanOrEqual, Repository } from 'typeorm';
+import { Clock } from '../../common/clock/clock.js';
+import { Db } from '../../common/database/db.service.js';
+import { DomainEvents } from '../../common/events/domain-events.js';
+import { newId } from '../../common/ids/ids.js';
+import { Sweeper } from '../../common/scheduling/sweeper.js';
+import { InboxAgent } from '../inbox/entities/inbox-agent.entity.js';
+import { Organization } from '../organization/entities/organization.entity.js';
+import { User } from '../user/entities/user.entity.js';
+import { ChatViews } from './chat.views.js';
+import { ChatOffer } from './entities/chat-offer.entity.js';
+import { ACTIVE_STATUSES, ChatTransaction } from './entities/transaction.entity.js';
+import { SYSTEM, recordTimeline, type Actor } from './timeline.js';
+import './chat.events.js';
+
+interface Candidate {
+  id: string;
+  active: number;
+  limit: number;
+  lastOfferedAt: Date | null;
+}
+
+/** How many waiting chats one routing pass looks at, oldest first. */
+const BATCH = 50;
+
+/**
+ * Offers waiting chats to agents, oldest first, under the capacity limit.
+ *
+ * The limit holds under concurrency and across instances because an offer is
+ * made inside one database transaction that first locks the agent's row
+ * (`SELECT … FOR UPDATE`), then counts the agent's active chats, then moves the
+ * chat from `waiting` to `assigning` with a conditional update. Two offers to
+ * the same agent serialize on the lock; two offers of the same chat cannot both
+ * match `status = 'waiting'`.
+ */
+@Injectable()
+export class RoutingService implements OnModuleInit {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly events: DomainEvents,
+    private readonly views: ChatViews,
+    private readonly sweeper: Sweeper,
+    @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
+    @InjectRepository(InboxAgent) private readonly inboxAgents: Repository<InboxAgent>,
+    @InjectRepository(Organization) private readonly orgs: Repository<Organization>,
+  ) {}
+
+  onModuleInit() {
+    this.sweeper.register('offer-timeouts', (now) => this.expireOffers(now));
+  }
+
+  /** Offers the waiting chats of these inboxes to free agents until no more match. */
+  async drain(inboxIds: string[]): Promise<void> {
+    if (!inboxIds.length) return;
+    for (let pass = 0; pass < 100; pass++) {
+      const waiting = await this.transactions
+        .createQueryBuilder('t')
+        .innerJoin('inboxes', 'i', 'i.id = t.inboxId')
+        .where('t.inboxId IN (:...inboxIds)', { inboxIds })
+        .andWhere("t.status = 'waiting'")
+        .andWhere('i.autoAssign = :auto', { auto: true })
+        .orderBy('t.queuedAt', 'ASC')
+        .addOrderBy('t.id', 'ASC')
+        .limit(BATCH)
+        .getMany();
+      if (!waiting.length) return;
+      let offered = 0;
+      for (const txn of waiting) {
+        for (const candidate of await this.candidates(txn)) {
+          if (await this.offer(txn, candidate)) {
+            offered++;
+            break;
+          }
+        }
+      }
+      if (offered === 0 || waiting.length < BATCH) return;
+    }
+  }
+
+  /** An agent freed a slot, came online or joined inboxes: the oldest waiting chats of their inboxes first. */
+  async drainForAgent(userId: string): Promise<void> {
+    const rows = await this.inboxAgents.find({ where: { userId }, select: ['inboxId'] });
+    await this.drain(rows.map((r) => r.inboxId));
+  }
+
+  async drainOrganization(organizationId: string): Promise<void> {
+    const rows = await this.inboxAgents
+      .createQueryBuilder('ia')
+      .innerJoin('inboxes', 'i', 'i.id = ia.inboxId')
+      .select('DISTINCT ia.inboxId', 'inboxId')
+      .where('i.organizationId = :organizationId', { organizationId })
+      .getRawMany<{ inboxId: string }>();
+    await this.drain(rows.map((r) => r.inboxId));
+  }
+
+  /** Online agents of the chat's inbox with a free slot who have not declined it: least busy, then idle longest. */
+  private async candidates(txn: ChatTransaction): Promise<Candidate[]> {
+    const org = await this.orgs.findOneByOrFail({ id: txn.organizationId });
+    const rows = await this.db.manager
+      .createQueryBuilder()
+      .select(['u.id AS id', 'u.maxActiveChats AS maxActiveChats', 'u.lastOfferedAt AS lastOfferedAt'])
+      .addSelect((sq) => sq.select('COUNT(*)').from(ChatTransaction, 'a').where('a.assigneeId = u.id').andWhere('a.status IN (:...active)'), 'active')
+      .from(User, 'u')
+      .innerJoin(InboxAgent, 'ia', 'ia.userId = u.id AND ia.inboxId = :inboxId')
+      .where("u.presence = 'online'")
+      .andWhere((qb) => {
+        const declined = qb.subQuery().select('1').from(ChatOffer, 'o').where('o.transactionId = :txnId').andWhere('o.agentId = u.id').andWhere("o.status IN ('rejected', 'expired')").getQuery();
+        return `NOT EXISTS ${declined}`;
+      })
+      .setParameters({ inboxId: txn.inboxId, txnId: txn.id, active: ACTIVE_STATUSES })
+      .getRawMany<{ id: string; maxActiveChats: number | null; lastOfferedAt: string | Date | null; active: number | string }>();
+    return rows
+      .map((r) => ({
+        id: r.id,
+        active: Number(r.active),
+        limit: r.maxActiveChats ?? org.maxActiveChatsPerAgent,
+        lastOfferedAt: r.lastOfferedAt ? new Date(r.lastOfferedAt) : null,
+      }))
+      .filter((c) => c.active < c.limit)
+      .sort((a, b) => a.active - b.active || (a.lastOfferedAt?.getTime() ?? 0) - (b.lastOfferedAt?.getTime() ?? 0) || a.id.localeCompare(b.id));
+  }
+
+  /** One offer, all or nothing; false when the agent filled up or the chat was taken meanwhile. */
+  private async offer(txn: ChatTransaction, candidate: Candidate): Promise<boolean> {
+    const org = await this.orgs.findOneByOrFail({ id: txn.organizationId });
+    const made = await this.db.transaction(async (em) => {
+      const agent = await this.db
+        .lockRows(em.getRepository(User).createQueryBuilder('u').where('u.id = :id', { id: candidate.id }))
+        .getOne();
+      if (!agent || agent.presence !== 'online') return null;
+      const active = await em.getRepository(ChatTransaction).countBy({ assigneeId: agent.id, status: In(ACTIVE_STATUSES) });
+      if (active >= (agent.maxActiveChats ?? org.maxActiveChatsPerAgent)) return null;
+
+      const now = this.clock.now();
+      const expiresAt = new Date(now.getTime() + org.offerTimeoutSeconds * 1000);
+      const offerId = newId();
+      const claimed = await em.getRepository(ChatTransaction).update(
+        { id: txn.id, status: 'waiting' },
+        { status: 'assigning', assigneeId: agent.id, offerId, offerExpiresAt: expiresAt, inactivityDeadline: null, updatedAt: now },
+      );
+      if (!claimed.affected) return null;
+      await em.getRepository(ChatOffer).insert({ id: offerId, transactionId: txn.id, agentId: agent.id, status: 'pending', offeredAt: now, expiresAt, answeredAt: null });
+      await em.getRepository(User).update({ id: agent.id }, { lastOfferedAt: now });
+      await recordTimeline(em, txn.id, 'offered', SYSTEM, now, { agentId: agent.id, offerId, expiresAt: expiresAt.toISOString() });
+      return { agentId: agent.id, expiresAt };
+    });
+    if (!made) return false;
+    const view = await this.views.transactionById(txn.id);
+    this.events.emit('transaction.offered', { transaction: view, agentId: made.agentId, expiresAt: made.expiresAt.toISOString() });
+    this.events.emit('transaction.updated', { transaction: view, previous: { status: 'waiting', assigneeId: null, inboxId: txn.inboxId } });
+    this.events.emit('queue.changed', { inboxId: txn.inboxId });
+    return true;
+  }
+
+  /**
+   * Sweeper task: offers past their deadline go back to waiting and on to the
+   * next agent. The conditional update on (status, offerId) makes each expiry
+   * fire once, whichever instance sweeps first.
+   */
+  async expireOffers(now: Date): Promise<void> {
+    const due = await this.transactions.find({ where: { status: 'assigning', offerExpiresAt: LessThanOrEqual(now) }, take: 200, order: { offerExpiresAt: 'ASC' } });
+    const inboxes = new Set<string>();
+    const agents = new Set<string>();
+    for (const txn of due) {
+      const expired = await this.releaseOffer(txn, 'expired', SYSTEM, now);
+      if (expired) {
+        inboxes.add(txn.inboxId);
+        agents.add(txn.assigneeId!);
+      }
+    }
+    if (inboxes.size) await this.drain([...inboxes]);
+    for (const agentId of agents) await this.drainForAgent(agentId);
+  }
+
+  /**
+   * Takes a pending offer back (rejected by the agent or expired): the chat waits
+   * again and its waiting-inactivity clock resumes. Returns false if the offer was
+   * no longer pending.
+   */
+  async releaseOffer(txn: ChatTransaction, outcome: 'rejected' | 'expired', actor: Actor, now: Date): Promise<boolean> {
+    const org = await this.orgs.findOneByOrFail({ id: txn.organizationId });
+    const released = await this.db.transaction(async (em) => {
+      const current = await this.db.lockRows(em.getRepository(ChatTransaction).createQueryBuilder('t').where('t.id = :id', { id: txn.id })).getOne();
+      if (!current || current.status !== 'assigning' || current.offerId !== txn.offerId) return false;
+      if (outcome === 'expired' && (!current.offerExpiresAt || current.offerExpiresAt.getTime() > now.getTime())) return false;
+      const deadline = new Date(current.lastActivityAt.getTime() + org.waitingInactivitySeconds * 1000);
+      await em.getRepository(ChatTransaction).update(
+        { id: txn.id },
+        { status: 'waiting', assigneeId: null, offerId: null, offerExpiresAt: null, inactivityDeadline: deadline, updatedAt: now },
+      );
+      await em.getRepository(ChatOffer).update({ id: current.offerId!, status: 'pending' }, { status: outcome, answeredAt: now });
+      await recordTimeline(em, txn.id, outcome === 'rejected' ? 'offer_rejected' : 'offer_expired', actor, now, { agentId: current.assigneeId, offerId: current.offerId });
+      return true;
+    });
+    if (!released) return false;
+    const view = await this.views.transactionById(txn.id);
+    this.events.emit('transaction.updated', { transaction: view, previous: { status: 'assigning', assigneeId: txn.assigneeId, inboxId: txn.inboxId } });
+    this.events.emit('queue.changed', { inboxId: txn.inboxId });
+    return true;
+  }
+
+  /** 1-based position among the inbox's waiting chats, oldest first; null when not waiting. */
+  async queuePosition(txn: ChatTransaction): Promise<number | null> {
+    if (txn.status !== 'waiting') return null;
+    const ahead = await this.transactions
+      .createQueryBuilder('t')
+      .where("t.inboxId = :inboxId AND t.status = 'waiting'", { inboxId: txn.inboxId })
+      .andWhere('(t.queuedAt < :queuedAt OR (t.queuedAt = :queuedAt AND t.id < :id))', { queuedAt: txn.queuedAt, id: txn.id })
+      .getCount();
+    return ahead + 1;
+  }
+
+  /** Positions of every waiting chat of an inbox, oldest first. */
+  async queue(inboxId: string): Promise<Array<{ transactionId: string; position: number }>> {
+    const rows = await this.transactions.find({ where: { inboxId, status: 'waiting' }, select: ['id'], order: { queuedAt: 'ASC', id: 'ASC' } });
+    return rows.map((r, i) => ({ transactionId: r.id, position: i + 1 }));
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import type { Principal } from '../../common/auth/principal.js';
+import { Customer } from '../customer/entities/customer.entity.js';
+import { Inbox } from '../inbox/entities/inbox.entity.js';
+import { User } from '../user/entities/user.entity.js';
+import { ChatAccess } from './chat-access.service.js';
+import { ChatViews } from './chat.views.js';
+import { TransactionEvent } from './entities/transaction-event.entity.js';
+import { MessageService } from './message.service.js';
+
+export interface TimelineEntry {
+  id: string;
+  type: string;
+  actor: { type: string; id: string | null; name?: string };
+  data: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+/** Extra timeline entries other modules contribute (transfers, files, calls, tickets). */
+export abstract class TimelineSource {
+  abstract entries(transactionId: string): Promise<TimelineEntry[]>;
+}
+
+/** One TXN with its customer, inbox, agents involved, timeline and message count. */
+@Injectable()
+export class TransactionReadService {
+  private readonly sources: TimelineSource[] = [];
+
+  constructor(
+    private readonly chatAccess: ChatAccess,
+    private readonly views: ChatViews,
+    private readonly messages: MessageService,
+    @InjectRepository(TransactionEvent) private readonly events: Repository<TransactionEvent>,
+    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
+    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+  ) {}
+
+  addTimelineSource(source: TimelineSource) {
+    this.sources.push(source);
+  }
+
+  async detail(caller: Principal, id: string) {
+    const txn = await this.chatAccess.visibleTransaction(caller, id);
+    const [view, customer, inbox, rows, messageCount] = await Promise.all([
+      this.views.transaction(txn),
+      this.customers.findOneBy({ id: txn.customerId }),
+      this.inboxes.findOneBy({ id: txn.inboxId }),
+      this.events.find({ where: { transactionId: id }, order: { id: 'ASC' } }),
+      this.messages.count(id),
+    ]);
+    const extra = (await Promise.all(this.sources.map((s) => s.entries(id)))).flat();
+    const agentIds = new Set<string>();
+    for (const e of rows) {
+      if (e.actorType === 'agent' && e.actorId) agentIds.add(e.actorId);
+      for (const key of ['agentId', 'toAgentId', 'fromAgentId']) {
+        const v = e.data?.[key];
+        if (typeof v === 'string') agentIds.add(v);
+      }
+    }
+    if (txn.assigneeId) agentIds.add(txn.assigneeId);
+    const agents = agentIds.size ? await this.users.find({ where: { id: In([...agentIds]) }, select: ['id', 'name'] }) : [];
+    const names = new Map(agents.map((a) => [a.id, a.name]));
+    const timeline: TimelineEntry[] = [
+      ...rows.map((e) => ({
+        id: e.id,
+        type: e.type,
+        actor: { type: e.actorType, id: e.actorId, ...(e.actorType === 'agent' && e.actorId ? { name: names.get(e.actorId) } : {}) },
+        data: e.data,
+        createdAt: e.createdAt.toISOString(),
+      })),
+      ...extra,
+    ].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    return {
+      ...view,
+      customer: customer && { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone },
+      inbox: inbox && { id: inbox.id, name: inbox.name },
+      agents: agents.map((a) => ({ id: a.id, name: a.name })),
+      messageCount,
+      timeline,
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Caller } from '../../common/auth/decorators.js';
+import { requireUser, type Principal } from '../../common/auth/principal.js';
+import { ChatService } from './chat.service.js';
+import { MessagesQuery, SendMessageDto } from './dto/chat.dto.js';
+import { TransactionReadService } from './transaction-read.service.js';
+
+@ApiTags('transactions')
+@ApiBearerAuth()
+@Controller('transactions')
+export class TransactionController {
+  constructor(
+    private readonly chats: ChatService,
+    private readonly reads: TransactionReadService,
+  ) {}
+
+  @Get(':id')
+  get(@Caller() caller: Principal, @Param('id') id: string) {
+    return this.reads.detail(caller, id);
+  }
+
+  @Get(':id/messages')
+  messages(@Caller() caller: Principal, @Param('id') id: string, @Query() query: MessagesQuery) {
+    return this.chats.listMessages(caller, id, query);
+  }
+
+  @Post(':id/messages')
+  send(@Caller() caller: Principal, @Param('id') id: string, @Body() dto: SendMessageDto) {
+    return this.chats.sendAsAgent(requireUser(caller), id, dto);
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  accept(@Caller() caller: Principal, @Param('id') id: string) {
+    return this.chats.accept(requireUser(caller), id);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  reject(@Caller() caller: Principal, @Param('id') id: string) {
+    return this.chats.reject(requireUser(caller), id);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  complete(@Caller() caller: Principal, @Param('id') id: string) {
+    return this.chats.complete(requireUser(caller), id);
+  }
+}

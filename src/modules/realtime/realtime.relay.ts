@@ -1,0 +1,81 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import type { Namespace } from 'socket.io';
+import { AccessService } from '../../common/access/access.service.js';
+import type { DomainEventMap } from '../../common/events/domain-events.js';
+import { RoutingService } from '../chat/routing.service.js';
+import { rooms } from './rooms.js';
+import '../chat/chat.events.js';
+
+const on = { async: true, promisify: true, suppressErrors: true } as const;
+
+/**
+ * Turns domain events into Socket.IO emits. The rule of who receives what
+ * lives here and nowhere else. Recipients are computed when the event
+ * happens (e.g. who may see an inbox now), so access changes apply at once.
+ * With the Redis adapter, an emit reaches sockets on every instance.
+ */
+@Injectable()
+export class RealtimeRelay {
+  private readonly logger = new Logger('Realtime');
+  agents?: Namespace;
+  visitors?: Namespace;
+
+  constructor(
+    private readonly access: AccessService,
+    private readonly routing: RoutingService,
+  ) {}
+
+  /** A new chat (or one moved into an inbox): every agent who may see the inbox. */
+  @OnEvent('transaction.created', on)
+  async chatNew({ transaction }: DomainEventMap['transaction.created']) {
+    const users = await this.access.usersWhoMaySeeInbox(transaction.inboxId);
+    if (users.length) this.agents?.to(users.map(rooms.agent)).emit('chat.new', { transaction });
+  }
+
+  @OnEvent('transaction.offered', on)
+  offered({ transaction, agentId, expiresAt }: DomainEventMap['transaction.offered']) {
+    this.agents?.to(rooms.agent(agentId)).emit('chat.offered', { transaction, expiresAt });
+  }
+
+  /** The agents of the TXN (now and just before, e.g. an expired offer), its followers, and its visitor. */
+  @OnEvent('transaction.updated', on)
+  async updated({ transaction, previous }: DomainEventMap['transaction.updated']) {
+    const targets = [rooms.transaction(transaction.id)];
+    if (transaction.assigneeId) targets.push(rooms.agent(transaction.assigneeId));
+    if (previous.assigneeId && previous.assigneeId !== transaction.assigneeId) targets.push(rooms.agent(previous.assigneeId));
+    this.agents?.to(targets).emit('chat.updated', { transaction });
+    this.visitors?.to(rooms.visitor(transaction.id)).emit('chat.updated', { transaction });
+    if (previous.inboxId !== transaction.inboxId) {
+      // moved to another inbox: followers must earn access again
+      this.agents?.in(rooms.transaction(transaction.id)).socketsLeave(rooms.transaction(transaction.id));
+    }
+  }
+
+  @OnEvent('message.created', on)
+  messageNew({ message, transaction }: DomainEventMap['message.created']) {
+    const targets = [rooms.transaction(transaction.id)];
+    if (transaction.assigneeId) targets.push(rooms.agent(transaction.assigneeId));
+    this.agents?.to(targets).emit('message.new', { message });
+    this.visitors?.to(rooms.visitor(transaction.id)).emit('message.new', { message });
+  }
+
+  @OnEvent('typing', on)
+  typing({ transaction, from, typing }: DomainEventMap['typing']) {
+    const payload = { transactionId: transaction.id, typing, from };
+    if (from === 'visitor') {
+      const targets = [rooms.transaction(transaction.id)];
+      if (transaction.assigneeId) targets.push(rooms.agent(transaction.assigneeId));
+      this.agents?.to(targets).emit('typing', payload);
+    } else {
+      this.visitors?.to(rooms.visitor(transaction.id)).emit('typing', payload);
+    }
+  }
+
+  @OnEvent('queue.changed', on)
+  async queue({ inboxId }: DomainEventMap['queue.changed']) {
+    for (const { transactionId, position } of await this.routing.queue(inboxId)) {
+      this.visitors?.to(rooms.visitor(transactionId)).emit('queue.position', { transactionId, position });
+    }
+  }
+}

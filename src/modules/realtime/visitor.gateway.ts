@@ -1,0 +1,71 @@
+import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import type { VisitorPrincipal } from '../../common/auth/principal.js';
+import { TokenService } from '../../common/auth/token.service.js';
+import { UnauthorizedError } from '../../common/errors/domain-error.js';
+import { ChatAccess } from '../chat/chat-access.service.js';
+import { ChatService } from '../chat/chat.service.js';
+import { SocketMessageDto, SyncDto, TransactionRefDto, TypingDto } from '../chat/dto/chat.dto.js';
+import { KeyedQueue } from '../../common/concurrency/keyed-queue.js';
+import { handle } from './ack.js';
+import { RealtimeRelay } from './realtime.relay.js';
+import { rooms } from './rooms.js';
+import { authenticateSocket, handshakeToken } from './socket-auth.js';
+
+const visitorOf = (socket: Socket) => socket.data.principal as VisitorPrincipal;
+
+/** `/visitor`: one visitor's chat, authenticated with the visitor token from the chat start. */
+@WebSocketGateway({ namespace: '/visitor', cors: { origin: true } })
+export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
+  @WebSocketServer() nsp: Namespace;
+  private readonly inOrder = new KeyedQueue();
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly chats: ChatService,
+    private readonly chatAccess: ChatAccess,
+    private readonly relay: RealtimeRelay,
+  ) {}
+
+  afterInit(nsp: Namespace) {
+    this.relay.visitors = nsp;
+    nsp.use(
+      authenticateSocket(async (socket) => {
+        const claims = await this.tokens.verify(handshakeToken(socket));
+        if (claims.typ !== 'visitor') throw new UnauthorizedError('A visitor token is required', 'invalid_token');
+        const visitor: VisitorPrincipal = { kind: 'visitor', transactionId: claims.txn, customerId: claims.sub, organizationId: claims.org };
+        await this.chatAccess.visibleTransaction(visitor, claims.txn);
+        socket.data.principal = visitor;
+      }),
+    );
+  }
+
+  async handleConnection(socket: Socket) {
+    const visitor = visitorOf(socket);
+    if (visitor) await socket.join(rooms.visitor(visitor.transactionId));
+  }
+
+  @SubscribeMessage('message.send')
+  send(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    // one socket's messages are handled in the order they arrived
+    return this.inOrder.run(socket.id, () => handle(SocketMessageDto, payload, async (dto) => ({ message: await this.chats.sendAsVisitor(visitorOf(socket), dto.transactionId, dto) })));
+  }
+
+  @SubscribeMessage('sync')
+  sync(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return handle(SyncDto, payload, async (dto) => ({ messages: await this.chats.sync(visitorOf(socket), dto.transactionId, dto.afterMessageId) }));
+  }
+
+  @SubscribeMessage('typing')
+  typing(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return handle(TypingDto, payload, async (dto) => {
+      await this.chats.typing(visitorOf(socket), dto.transactionId, dto.typing);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('chat.leave')
+  leave(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return handle(TransactionRefDto, payload, async (dto) => ({ transaction: await this.chats.leave(visitorOf(socket), dto.transactionId) }));
+  }
+}
