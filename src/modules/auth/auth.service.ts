@@ -6,6 +6,8 @@ import { Db } from '../../common/database/db.service.js';
 import { isUniqueViolation } from '../../common/database/errors.js';
 import { ForbiddenError, UnauthorizedError } from '../../common/errors/domain-error.js';
 import { newId } from '../../common/ids/ids.js';
+import { InboxAgent } from '../inbox/entities/inbox-agent.entity.js';
+import { Inbox } from '../inbox/entities/inbox.entity.js';
 import { Organization } from '../organization/entities/organization.entity.js';
 import { User } from '../user/entities/user.entity.js';
 import { toUserView, UserService } from '../user/user.service.js';
@@ -56,15 +58,27 @@ export class AuthService implements OnApplicationBootstrap {
     });
   }
 
+  /** The demo gets a "Website" inbox worked by the owner, so a newcomer can start a chat at once. */
+  private async createDemoInbox(owner: User) {
+    const now = this.clock.now();
+    const inbox = { id: newId(), organizationId: owner.organizationId, name: 'Website', autoAssign: true, createdAt: now, updatedAt: now };
+    await this.db.transaction(async (em) => {
+      await em.getRepository(Inbox).insert(inbox);
+      await em.getRepository(InboxAgent).insert({ inboxId: inbox.id, userId: owner.id, createdAt: now });
+    });
+    this.logger.log(`Demo inbox "Website": visitors start chats with POST /api/v1/visitor/inboxes/${inbox.id}/chats`);
+  }
+
   /** On an empty database, create the bootstrap organization and owner (demo defaults on embedded SQLite). */
   async onApplicationBootstrap() {
     const owner = this.config.bootstrapOwner;
     if (!owner) return;
     if ((await this.db.manager.getRepository(Organization).count()) > 0) return;
     try {
-      await this.createOrganizationWithOwner(owner.organizationName, { name: 'Owner', email: owner.email, password: owner.password });
+      const user = await this.createOrganizationWithOwner(owner.organizationName, { name: 'Owner', email: owner.email, password: owner.password });
       const how = owner.isDemo ? 'demo owner' : 'bootstrap owner';
       this.logger.log(`Created organization "${owner.organizationName}" with ${how} ${owner.email}${owner.isDemo ? ` / password ${owner.password}` : ''}`);
+      if (owner.isDemo) await this.createDemoInbox(user);
     } catch (err) {
       // another instance bootstrapped at the same moment
       if (!isUniqueViolation(err)) throw err;
