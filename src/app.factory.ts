@@ -30,6 +30,8 @@ export function configureApp(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'admin', 'admin/(.*)'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
+  // website widgets call the visitor API from other origins; tokens travel in headers, never cookies
+  app.enableCors({ origin: true, credentials: false });
   app.enableShutdownHooks();
   const redisUrl = app.get(AppConfig).redisUrl;
   if (redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, redisUrl));
