@@ -20,6 +20,7 @@ import { ChatOffer } from './entities/chat-offer.entity.js';
 import { ChatTransaction, OPEN_STATUSES, type TransactionStatus } from './entities/transaction.entity.js';
 import { MessageService } from './message.service.js';
 import { RoutingService } from './routing.service.js';
+import { lockTransaction } from './transaction-lock.js';
 import { recordTimeline, SYSTEM, type Actor } from './timeline.js';
 import './chat.events.js';
 
@@ -114,7 +115,7 @@ export class ChatService implements OnModuleInit {
     const txn = await this.chatAccess.visibleTransaction(caller, id);
     const org = await this.orgs.findOneByOrFail({ id: txn.organizationId });
     const outcome = await this.db.transaction(async (em) => {
-      const current = await this.lock(em, id);
+      const current = await lockTransaction(this.db, em, id);
       if (current.assigneeId === caller.userId && (current.status === 'assigned' || current.status === 'transferring')) return 'already';
       if (current.status !== 'assigning' || current.assigneeId !== caller.userId) return 'not_offered';
       const now = this.clock.now();
@@ -164,7 +165,7 @@ export class ChatService implements OnModuleInit {
    */
   async end(id: string, reason: EndReason, actor: Actor, actorName?: string, dueBy?: Date): Promise<TransactionView> {
     const result = await this.db.transaction(async (em) => {
-      const current = await this.lock(em, id);
+      const current = await lockTransaction(this.db, em, id);
       if (!OPEN_STATUSES.includes(current.status)) return { ended: false as const, current };
       if (dueBy && (!current.inactivityDeadline || current.inactivityDeadline.getTime() > dueBy.getTime())) return { ended: false as const, current };
       const now = this.clock.now();
@@ -247,11 +248,5 @@ export class ChatService implements OnModuleInit {
       if (!page.nextCursor) return all;
       after = page.nextCursor;
     }
-  }
-
-  private async lock(em: Parameters<Parameters<Db['transaction']>[0]>[0], id: string): Promise<ChatTransaction> {
-    const txn = await this.db.lockRows(em.getRepository(ChatTransaction).createQueryBuilder('t').where('t.id = :id', { id })).getOne();
-    if (!txn) throw new ChatError('transaction_not_found', 'Transaction not found');
-    return txn;
   }
 }

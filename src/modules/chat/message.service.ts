@@ -11,6 +11,7 @@ import { Organization } from '../organization/entities/organization.entity.js';
 import { ChatError } from './chat.errors.js';
 import { ChatViews, type MessageView } from './chat.views.js';
 import { Message, type SenderType } from './entities/message.entity.js';
+import { lockTransaction } from './transaction-lock.js';
 import { ChatTransaction, CLOSED_STATUSES } from './entities/transaction.entity.js';
 import './chat.events.js';
 
@@ -38,7 +39,6 @@ export class MessageService {
     private readonly events: DomainEvents,
     private readonly views: ChatViews,
     @InjectRepository(Message) private readonly messages: Repository<Message>,
-    @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
   ) {}
 
   /**
@@ -50,8 +50,7 @@ export class MessageService {
     // the announcement stays inside the queue too, so that realtime delivery keeps the stored order
     return this.perTransaction.run(transactionId, async () => {
       const stored = await this.db.transaction(async (em) => {
-        const txn = await this.db.lockRows(em.getRepository(ChatTransaction).createQueryBuilder('t').where('t.id = :id', { id: transactionId })).getOne();
-        if (!txn) throw new ChatError('transaction_not_found', 'Transaction not found');
+        const txn = await lockTransaction(this.db, em, transactionId);
         if (input.clientMessageId) {
           const existing = await em.getRepository(Message).findOneBy({ transactionId, senderType: input.senderType, clientMessageId: input.clientMessageId });
           if (existing) return { row: existing, duplicate: true };

@@ -13,6 +13,7 @@ import { ChatViews } from './chat.views.js';
 import { ChatOffer } from './entities/chat-offer.entity.js';
 import { ACTIVE_STATUSES, ChatTransaction } from './entities/transaction.entity.js';
 import { SYSTEM, recordTimeline, type Actor } from './timeline.js';
+import { lockTransaction } from './transaction-lock.js';
 import './chat.events.js';
 
 interface Candidate {
@@ -183,8 +184,8 @@ export class RoutingService implements OnModuleInit {
   async releaseOffer(txn: ChatTransaction, outcome: 'rejected' | 'expired', actor: Actor, now: Date): Promise<boolean> {
     const org = await this.orgs.findOneByOrFail({ id: txn.organizationId });
     const released = await this.db.transaction(async (em) => {
-      const current = await this.db.lockRows(em.getRepository(ChatTransaction).createQueryBuilder('t').where('t.id = :id', { id: txn.id })).getOne();
-      if (!current || current.status !== 'assigning' || current.offerId !== txn.offerId) return false;
+      const current = await lockTransaction(this.db, em, txn.id);
+      if (current.status !== 'assigning' || current.offerId !== txn.offerId) return false;
       if (outcome === 'expired' && (!current.offerExpiresAt || current.offerExpiresAt.getTime() > now.getTime())) return false;
       const deadline = new Date(current.lastActivityAt.getTime() + org.waitingInactivitySeconds * 1000);
       await em.getRepository(ChatTransaction).update(

@@ -1,18 +1,11 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { ApiProperty, PickType } from '@nestjs/swagger';
+import { IsString, Length, MaxLength } from 'class-validator';
+import { CreateUserDto } from '../../user/dto/user.dto.js';
 
-export class SignupDto {
+/** A new organization and its owner: the owner's fields are those of a new user. */
+export class SignupDto extends PickType(CreateUserDto, ['name', 'email', 'password'] as const) {
   @ApiProperty({ maxLength: 200 }) @IsString() @Length(1, 200)
   organizationName: string;
-
-  @ApiProperty({ maxLength: 200 }) @IsString() @Length(1, 200)
-  name: string;
-
-  @ApiProperty() @IsEmail() @MaxLength(254)
-  email: string;
-
-  @ApiProperty({ minLength: 8, maxLength: 200 }) @IsString() @Length(8, 200)
-  password: string;
 }
 
 export class LoginDto {
