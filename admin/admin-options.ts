@@ -1,6 +1,7 @@
 import type { AdminModuleOptions } from '@adminjs/nestjs';
 import AdminJS from 'adminjs';
 import type { Request } from 'express';
+import type { Store } from 'express-session';
 import { isAdminRole } from '../src/common/auth/principal.js';
 import type { AppConfig } from '../src/common/config/app-config.js';
 import { DomainError } from '../src/common/errors/domain-error.js';
@@ -9,6 +10,7 @@ import { inboxResource } from './resources/inbox.resource.js';
 import { organizationResource } from './resources/organization.resource.js';
 import { userResource } from './resources/user.resource.js';
 import type { AdminServices, AdminSession } from './service-action.js';
+import { ADMIN_SESSION_TTL_SECONDS } from './session-store.js';
 
 /**
  * Everything AdminJS needs: resources, login, session.
@@ -26,7 +28,7 @@ import type { AdminServices, AdminSession } from './service-action.js';
  *     (export it from its module if needed);
  *  3. list the resource below and describe it in docs/admin.md.
  */
-export function adminModuleOptions(config: AppConfig, services: AdminServices, rateLimits: RateLimits): AdminModuleOptions {
+export function adminModuleOptions(config: AppConfig, services: AdminServices, rateLimits: RateLimits, store?: Store): AdminModuleOptions {
   // @adminjs/nestjs always calls `admin.watch()`, a rollup file watcher that
   // outlives the application (and crashes jest after teardown). It only helps
   // while writing custom components; in tests and production the component
@@ -48,10 +50,11 @@ export function adminModuleOptions(config: AppConfig, services: AdminServices, r
     },
     sessionOptions: {
       secret: config.adminCookieSecret,
+      store,
       resave: false,
       saveUninitialized: false,
       // `lax`: the panel's state-changing POSTs never carry the cookie from another site
-      cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: '/admin' },
+      cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: '/admin', maxAge: ADMIN_SESSION_TTL_SECONDS * 1000 },
     },
   };
 }

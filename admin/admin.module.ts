@@ -8,6 +8,11 @@ import { OrganizationModule } from '../src/modules/organization/organization.mod
 import { OrganizationService } from '../src/modules/organization/organization.service.js';
 import { UserModule } from '../src/modules/user/user.module.js';
 import { UserService } from '../src/modules/user/user.service.js';
+import { AdminSessionStore } from './session-store.js';
+
+/** Provides the session store to AdminJS's factory (and closes its connection at shutdown). */
+@Module({ providers: [AdminSessionStore], exports: [AdminSessionStore] })
+class AdminSessionModule {}
 
 /**
  * The AdminJS panel at /admin, for owners and admins. It reads through
@@ -22,14 +27,14 @@ export class AdminPanelModule {
       module: AdminPanelModule,
       imports: [
         AdminModule.createAdminAsync({
-          imports: [OrganizationModule, UserModule, InboxModule],
-          inject: [AppConfig, OrganizationService, UserService, InboxService, RateLimits],
-          useFactory: async (config: AppConfig, organizations: OrganizationService, users: UserService, inboxes: InboxService, rateLimits: RateLimits) => {
+          imports: [OrganizationModule, UserModule, InboxModule, AdminSessionModule],
+          inject: [AppConfig, OrganizationService, UserService, InboxService, RateLimits, AdminSessionStore],
+          useFactory: async (config: AppConfig, organizations: OrganizationService, users: UserService, inboxes: InboxService, rateLimits: RateLimits, sessions: AdminSessionStore) => {
             // AdminJS reads its bundle directory once, when it is first imported; the
             // default `.adminjs/` is a dot directory that Express 5 refuses to serve
             process.env.ADMIN_JS_TMP_DIR ||= config.adminBundleDir;
             const { adminModuleOptions } = await import('./admin-options.js');
-            return adminModuleOptions(config, { organizations, users, inboxes }, rateLimits);
+            return adminModuleOptions(config, { organizations, users, inboxes }, rateLimits, sessions.store);
           },
           // without it, the panel answers 404 under Test.createTestingModule
           customLoader: ExpressLoader,
