@@ -23,7 +23,9 @@ import { ADMIN_SESSION_TTL_SECONDS } from './session-store.js';
  *     that calls the domain service the REST API calls; disable the actions
  *     that have no service (`delete`, `bulkDelete`, ...). A read-only custom
  *     action such as an export is a plain AdminJS action whose handler calls
- *     the service with `principalOf(context, services.users)`;
+ *     the service with `principalOf(context, services.users)`.
+ *     Resources showing chat content (completed chats, exports) must also
+ *     limit inboxes with `AccessService.inboxScope` (the Contact Center license rule);
  *  2. add the service to `AdminServices` and to `inject` in `admin.module.ts`
  *     (export it from its module if needed);
  *  3. list the resource below and describe it in docs/admin.md.
