@@ -1,6 +1,6 @@
 import { BaseRecord, flat, populator, type ActionContext, type ActionHandler, type ActionRequest, type PropertyErrors, type RecordActionResponse } from 'adminjs';
 import { isAdminRole, type UserPrincipal } from '../src/common/auth/principal.js';
-import { DomainError, ForbiddenError, UnauthorizedError } from '../src/common/errors/domain-error.js';
+import { DomainError, ForbiddenError, NotFoundError, UnauthorizedError } from '../src/common/errors/domain-error.js';
 import type { InboxService } from '../src/modules/inbox/inbox.service.js';
 import type { OrganizationService } from '../src/modules/organization/organization.service.js';
 import type { UserService } from '../src/modules/user/user.service.js';
@@ -27,8 +27,8 @@ export interface AdminSession {
 export async function principalOf(context: ActionContext, users: UserService): Promise<UserPrincipal> {
   const session = context.currentAdmin as AdminSession | undefined;
   if (!session?.id || !session.organizationId) throw new UnauthorizedError();
-  const user = await users.find(session.organizationId, session.id).catch(() => {
-    throw new UnauthorizedError('This account no longer exists', 'invalid_session');
+  const user = await users.find(session.organizationId, session.id).catch((err: unknown) => {
+    throw err instanceof NotFoundError ? new UnauthorizedError('This account no longer exists', 'invalid_session') : err;
   });
   if (!isAdminRole(user.role)) throw new ForbiddenError('Only owners and admins may use the admin panel', 'admin_only');
   return { kind: 'user', userId: user.id, organizationId: user.organizationId, role: user.role, name: user.name };
