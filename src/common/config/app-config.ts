@@ -32,6 +32,8 @@ export class AppConfig {
   get loginRateLimitPerMinute() { return this.env.LOGIN_RATE_LIMIT_PER_MINUTE; }
   get adminEnabled() { return this.env.ADMIN_ENABLED; }
   get adminCookieSecret() { return this.env.ADMIN_COOKIE_SECRET ?? `${this.jwtSecret}:admin-cookie`; }
+  /** Where AdminJS writes its component bundle: a plain directory, because Express 5 refuses to serve `.adminjs/`. */
+  get adminBundleDir() { return path.resolve(this.env.DATA_DIR, 'admin-bundle'); }
 
   /** Bootstrap owner: from the environment, or the documented demo account on the embedded database. */
   get bootstrapOwner(): { email: string; password: string; organizationName: string; isDemo: boolean } | null {
