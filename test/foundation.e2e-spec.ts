@@ -125,6 +125,10 @@ describe('accounts, organizations, inboxes and access rules', () => {
       expect(badSetting.body.message).toMatch(/maxUploadBytes/);
       expect(badSetting.body.message).toMatch(/offerTimeoutSeconds/);
 
+      const nulls = await t.http().patch(api('/organization')).set(auth(a.owner)).send({ maxUploadBytes: null }).expect(400);
+      expect(nulls.body.code).toBe('validation_failed');
+      await t.http().patch(api(`/users/${a.owner.user.id}`)).set(auth(a.owner)).send({ name: null }).expect(400);
+
       const list = await t.http().get(api('/inboxes')).set(auth(a.owner)).expect(200);
       expect(list.body.items.some((i: { name: string }) => i.name === 'ok')).toBe(false);
       const org = await t.http().get(api('/organization')).set(auth(a.owner)).expect(200);

@@ -1,6 +1,6 @@
 import { ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { validate, ValidateIf } from 'class-validator';
 import { ValidationError } from './domain-error.js';
 
 function flatten(errors: ClassValidatorError[], parent = ''): string[] {
@@ -37,3 +37,6 @@ export async function validateInput<T extends object>(cls: new () => T, plain: u
   }
   return instance;
 }
+
+/** Optional, but not nullable: absent is fine, `null` is validated (and refused) like any wrong value. */
+export const IsOptionalNotNull = () => ValidateIf((_object, value) => value !== undefined);

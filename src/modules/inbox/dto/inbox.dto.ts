@@ -1,19 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsString, Length, MaxLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../../common/errors/validation.js';
 
 export class CreateInboxDto {
   @ApiProperty({ maxLength: 200 }) @IsString() @Length(1, 200)
   name: string;
 
-  @ApiPropertyOptional({ default: true, description: 'offer waiting chats to agents automatically' }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ default: true, description: 'offer waiting chats to agents automatically' }) @IsOptionalNotNull() @IsBoolean()
   autoAssign?: boolean;
 }
 
 export class UpdateInboxDto {
-  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @Length(1, 200)
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptionalNotNull() @IsString() @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean()
   autoAssign?: boolean;
 }
 

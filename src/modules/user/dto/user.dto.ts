@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsOptionalNotNull } from '../../../common/errors/validation.js';
 import { PRESENCES, ROLES, type Presence, type Role } from '../entities/user.entity.js';
 
 export class CreateUserDto {
@@ -20,13 +21,13 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @Length(1, 200)
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptionalNotNull() @IsString() @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional({ minLength: 8 }) @IsOptional() @IsString() @Length(8, 200)
+  @ApiPropertyOptional({ minLength: 8 }) @IsOptionalNotNull() @IsString() @Length(8, 200)
   password?: string;
 
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES)
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptionalNotNull() @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional({ nullable: true, description: 'null falls back to the organization limit' })
