@@ -121,6 +121,12 @@ describe('file uploads in live chat', () => {
     expect(incoming()).toEqual([]);
   });
 
+  it('describes the file endpoints in the OpenAPI document', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/transactions/{id}/files', '/api/v1/visitor/chats/{id}/files', '/api/v1/files/{id}']));
+    expect(Object.keys(doc.paths['/api/v1/transactions/{id}/files'].post.requestBody.content)).toEqual(['multipart/form-data']);
+  });
+
   it('serves SVG and other active content only as a sandboxed download', async () => {
     const chat = await openChat();
     const res = await visitorUpload(chat, 'logo.svg', samples.svg).expect(201);

@@ -29,13 +29,15 @@ const isoMedia = sig('mp4', 'm4v', 'mov');
 const matroska = sig('mkv', 'webm');
 const gzip = sig('gz', 'tar.gz');
 const utf8 = '; charset=utf-8';
+/** Text formats file-type recognises that plain-text types may contain. */
+const plain = text('xml', 'ics', 'vcf', 'vtt', 'pgp');
 
 export const FILE_TYPES: Record<string, FileTypeRule> = {
   '7z': { contentType: 'application/x-7z-compressed', rule: sig('7z') },
   avi: { contentType: 'video/x-msvideo', rule: sig('avi') },
   bmp: { contentType: 'image/bmp', rule: sig('bmp') },
-  cfg: { contentType: `text/plain${utf8}`, rule: text() },
-  csv: { contentType: `text/csv${utf8}`, rule: text() },
+  cfg: { contentType: `text/plain${utf8}`, rule: plain },
+  csv: { contentType: `text/csv${utf8}`, rule: plain },
   doc: { contentType: 'application/msword', rule: cfb },
   docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', rule: ooxml },
   gif: { contentType: 'image/gif', rule: sig('gif') },
@@ -58,7 +60,7 @@ export const FILE_TYPES: Record<string, FileTypeRule> = {
   tgz: { contentType: 'application/gzip', rule: gzip },
   tif: { contentType: 'image/tiff', rule: sig('tif') },
   tiff: { contentType: 'image/tiff', rule: sig('tif') },
-  txt: { contentType: `text/plain${utf8}`, rule: text() },
+  txt: { contentType: `text/plain${utf8}`, rule: plain },
   wav: { contentType: 'audio/wav', rule: sig('wav') },
   webm: { contentType: 'video/webm', rule: matroska },
   wmv: { contentType: 'video/x-ms-wmv', rule: sig('asf') },
