@@ -17,6 +17,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { InboxModule } from './modules/inbox/inbox.module.js';
 import { OrganizationModule } from './modules/organization/organization.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
+import { UploadModule } from './modules/upload/upload.module.js';
 import { UserModule } from './modules/user/user.module.js';
 
 export interface AppOptions {
@@ -52,6 +53,7 @@ export class AppModule {
         CustomerModule,
         ChatModule,
         RealtimeModule,
+        UploadModule,
         ...admin,
       ],
     };

@@ -12,7 +12,7 @@ import { bearerToken, TokenService } from './token.service.js';
 
 /**
  * Secure by default: every route needs an agent token unless it says otherwise
- * (`@Public()`, `@VisitorOnly()`, `@UserOrApiKey()`).
+ * (`@Public()`, `@VisitorOnly()`, `@UserOrApiKey()`, `@UserOrVisitor()`).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -38,7 +38,7 @@ export class AuthGuard implements CanActivate {
     }
 
     const claims = await this.tokens.verify(bearerToken(req.header('authorization')));
-    if (audience === 'visitor') {
+    if (audience === 'visitor' || (audience === 'user-or-visitor' && claims.typ === 'visitor')) {
       if (claims.typ !== 'visitor') throw new ForbiddenError('This path is for visitors', 'visitor_only');
       req.principal = { kind: 'visitor', transactionId: claims.txn, customerId: claims.sub, organizationId: claims.org };
       return true;
