@@ -13,6 +13,7 @@ import { SweeperModule } from './common/scheduling/sweeper.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { ChatModule } from './modules/chat/chat.module.js';
 import { CustomerModule } from './modules/customer/customer.module.js';
+import { DiscussionModule } from './modules/discussion/discussion.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { InboxModule } from './modules/inbox/inbox.module.js';
 import { OrganizationModule } from './modules/organization/organization.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         CustomerModule,
         ChatModule,
         RealtimeModule,
+        DiscussionModule,
         ...admin,
       ],
     };
