@@ -16,6 +16,7 @@ import { CustomerModule } from './modules/customer/customer.module.js';
 import { DiscussionModule } from './modules/discussion/discussion.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { InboxModule } from './modules/inbox/inbox.module.js';
+import { IntegrationModule } from './modules/integration/integration.module.js';
 import { OrganizationModule } from './modules/organization/organization.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { UserModule } from './modules/user/user.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         ChatModule,
         RealtimeModule,
         DiscussionModule,
+        IntegrationModule,
         ...admin,
       ],
     };
