@@ -17,6 +17,7 @@ import { DiscussionModule } from './modules/discussion/discussion.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { InboxModule } from './modules/inbox/inbox.module.js';
 import { IntegrationModule } from './modules/integration/integration.module.js';
+import { JourneyModule } from './modules/journey/journey.module.js';
 import { OrganizationModule } from './modules/organization/organization.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { UserModule } from './modules/user/user.module.js';
@@ -56,6 +57,7 @@ export class AppModule {
         RealtimeModule,
         DiscussionModule,
         IntegrationModule,
+        JourneyModule,
         ...admin,
       ],
     };
