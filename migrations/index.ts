@@ -1,6 +1,7 @@
 import { Foundation1764000000000 } from './1764000000000-foundation.js';
 import { LiveChat1764000001000 } from './1764000001000-live-chat.js';
 import { Files1764000005000 } from './1764000005000-files.js';
+import { DiscussionIntegrations1764000008000 } from './1764000008000-discussion-integrations.js';
 
 /** Every migration, in order. Listed by hand: globs are fragile under ESM and jest. */
-export const migrations = [Foundation1764000000000, LiveChat1764000001000, Files1764000005000];
+export const migrations = [Foundation1764000000000, LiveChat1764000001000, Files1764000005000, DiscussionIntegrations1764000008000];

@@ -13,8 +13,11 @@ import { SweeperModule } from './common/scheduling/sweeper.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { ChatModule } from './modules/chat/chat.module.js';
 import { CustomerModule } from './modules/customer/customer.module.js';
+import { DiscussionModule } from './modules/discussion/discussion.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { InboxModule } from './modules/inbox/inbox.module.js';
+import { IntegrationModule } from './modules/integration/integration.module.js';
+import { JourneyModule } from './modules/journey/journey.module.js';
 import { OrganizationModule } from './modules/organization/organization.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { UploadModule } from './modules/upload/upload.module.js';
@@ -54,6 +57,9 @@ export class AppModule {
         ChatModule,
         RealtimeModule,
         UploadModule,
+        DiscussionModule,
+        IntegrationModule,
+        JourneyModule,
         ...admin,
       ],
     };

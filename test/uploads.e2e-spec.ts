@@ -118,7 +118,7 @@ describe('file uploads in live chat', () => {
     expect(listed.body.items.filter((m: { attachments: unknown[] }) => m.attachments.length === 1)).toHaveLength(cases.length + 1);
     const detail = await t.http().get(api(`/transactions/${chat.transaction.id}`)).set(auth(agent)).expect(200);
     expect(detail.body.timeline.filter((e: { type: string }) => e.type === 'file_uploaded')).toHaveLength(cases.length + 1);
-    expect(incoming()).toEqual([]);
+    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
   });
 
   it('describes the file endpoints in the OpenAPI document', async () => {
@@ -163,7 +163,7 @@ describe('file uploads in live chat', () => {
     const rows = (await fileRows()).filter((r: { id: string }) => r.id === first.body.attachments[0].id);
     expect(rows).toHaveLength(1);
     expect(await messageCount(chat)).toBe(1);
-    expect(incoming()).toEqual([]);
+    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
   });
 
   it('refuses extensions that are not on the list with 415 and the list', async () => {
@@ -174,7 +174,7 @@ describe('file uploads in live chat', () => {
       expect(res.body.message).toContain('7z, avi, bmp, cfg, csv, doc, docx, gif, gz, jpeg, jpg, json, mkv, mov, mp3, mp4, pcap, pdf, pgp, png, psd, rar, svg, tar, tgz, tif, tiff, txt, wav, webm, wmv, xls, xlsx, xml, zip');
     }
     expect(await messageCount(chat)).toBe(0);
-    expect(incoming()).toEqual([]);
+    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
   });
 
   it('refuses executables under any name and content that does not match its extension', async () => {
@@ -196,7 +196,7 @@ describe('file uploads in live chat', () => {
     }
     expect(await messageCount(chat)).toBe(0);
     expect((await fileRows()).length).toBe(before);
-    expect(incoming()).toEqual([]);
+    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
   });
 
   it('refuses an empty file (400 empty_file) and a request without a file (400 file_required)', async () => {
@@ -209,7 +209,7 @@ describe('file uploads in live chat', () => {
     const unknownField = await visitorUpload(chat, 'a.png', samples.png, { hack: '1' }).expect(400);
     expect(unknownField.body.code).toBe('validation_failed');
     expect(await messageCount(chat)).toBe(0);
-    expect(incoming()).toEqual([]);
+    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
   });
 
   it('keeps a path-like client name only as a sanitized display name', async () => {
@@ -265,7 +265,7 @@ describe('file uploads in live chat', () => {
     expect(Math.max(...growth)).toBeLessThan(16 * MB);
     expect(await messageCount(chat)).toBe(0);
     expect((await fileRows()).length).toBe(rowsBefore);
-    expect(incoming()).toEqual([]);
+    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
 
     // the limit is the organization's own
     const small = await newFloor(t, 0, { maxUploadBytes: 2048 });
@@ -275,7 +275,7 @@ describe('file uploads in live chat', () => {
     const over = await up(Buffer.alloc(2049, 0x61)).expect(413);
     expect(over.body).toEqual({ statusCode: 413, code: 'file_too_large', message: expect.stringContaining('2048') });
     await up(Buffer.alloc(2048, 0x61)).expect(201);
-    expect(incoming()).toEqual([]);
+    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
   });
 
   it('leaves nothing half-written when the client aborts mid-upload', async () => {
@@ -339,7 +339,7 @@ describe('file uploads in live chat', () => {
     await t.http().post(api(`/visitor/chats/${chat.transaction.id}/leave`)).set(auth(chat.visitorToken)).expect(200);
     expect((await visitorUpload(chat, 'a.png', samples.png).expect(409)).body.code).toBe('transaction_ended');
     expect((await agentUpload(agent, chat.transaction.id, 'a.png', samples.png).expect(409)).body.code).toBe('transaction_ended');
-    expect(incoming()).toEqual([]);
+    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
   });
 
   it('asks the registered upload checks (the blacklist hook) before accepting bytes', async () => {

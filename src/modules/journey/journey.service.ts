@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, In, Repository, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
+import { AccessService } from '../../common/access/access.service.js';
+import { requireUser, type Principal } from '../../common/auth/principal.js';
+import { pageLimit, toPage, type Page } from '../../common/pagination/pagination.js';
+import { ChatTransaction } from '../chat/entities/transaction.entity.js';
+import { Customer } from '../customer/entities/customer.entity.js';
+import { Inbox } from '../inbox/entities/inbox.entity.js';
+import { Call } from '../integration/entities/call.entity.js';
+import { User } from '../user/entities/user.entity.js';
+import { JourneyQuery } from './dto/journey.dto.js';
+import { JourneyError } from './journey.errors.js';
+import { STATUS_LABELS, type JourneyItem } from './journey.views.js';
+
+interface Cursor { at: Date; id: string }
+
+/** A time+id cursor: both sources are ordered by (time desc, id desc), so one position fits both. */
+const encodeCursor = (item: JourneyItem) => Buffer.from(`${item.at}|${item.id}`).toString('base64url');
+function decodeCursor(raw: string): Cursor {
+  const [at, id, extra] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
+  const date = new Date(at ?? '');
+  if (extra !== undefined || !id || id.length > 36 || Number.isNaN(date.getTime())) throw new JourneyError('invalid_cursor', 'cursor is not a nextCursor of this list');
+  return { at: date, id };
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+/** Agents hold a chat while it is assigned or being transferred, and ended chats keep their last one. */
+const HANDLED = new Set(['assigned', 'transferring', 'ended']);
+
+/**
+ * The customer journey: every chat and every ended call of one customer, newest
+ * first, across the inboxes the caller may see. Two ordered sources (chats by
+ * start, calls by start) are merged page by page with one time+id cursor.
+ */
+@Injectable()
+export class JourneyService {
+  constructor(
+    private readonly access: AccessService,
+    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
+    @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
+    @InjectRepository(Call) private readonly calls: Repository<Call>,
+    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+  ) {}
+
+  async journey(caller: Principal, customerId: string, query: JourneyQuery): Promise<Page<JourneyItem>> {
+    const user = requireUser(caller);
+    const limit = pageLimit(query);
+    const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+    const scope = await this.access.inboxScope(user);
+    const notFound = () => new JourneyError('customer_not_found', 'Customer not found');
+    const customer = await this.customers.findOneBy({ id: customerId, organizationId: user.organizationId });
+    if (!customer) throw notFound();
+    // a customer none of whose chats the caller may see is not theirs to look at
+    const anyVisible = this.access.restrictToScope(this.transactions.createQueryBuilder('t').where('t.customerId = :customerId', { customerId }), scope, 't.inboxId', 't.organizationId');
+    if (!(await anyVisible.getExists())) throw notFound();
+
+    const chatsQb = this.transactions.createQueryBuilder('t').where('t.customerId = :customerId', { customerId });
+    this.access.restrictToScope(chatsQb, scope, 't.inboxId', 't.organizationId');
+    this.after(chatsQb, cursor, 't.createdAt', 't.id');
+    const chats = await chatsQb.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'DESC').limit(limit + 1).getMany();
+
+    // a call belongs to its TXN, so to the TXN's inbox; it joins the journey when it ended
+    const callsQb = this.calls.createQueryBuilder('c').innerJoin(ChatTransaction, 't', 't.id = c.transactionId')
+      .where('c.customerId = :customerId AND c.status = :ended', { customerId, ended: 'ended' });
+    this.access.restrictToScope(callsQb, scope, 't.inboxId', 't.organizationId');
+    this.after(callsQb, cursor, 'c.startedAt', 'c.id');
+    const calls = await callsQb.orderBy('c.startedAt', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
+    const callInbox = new Map<string, string>();
+    if (calls.length) {
+      const txns = await this.transactions.find({ where: { id: In([...new Set(calls.map((c) => c.transactionId))]) }, select: ['id', 'inboxId'] });
+      txns.forEach((t) => callInbox.set(t.id, t.inboxId));
+    }
+
+    const inboxNames = await this.names(this.inboxes, [...chats.map((t) => t.inboxId), ...callInbox.values()]);
+    const userNames = await this.names(this.users, [...chats.map((t) => t.assigneeId), ...calls.map((c) => c.agentId)]);
+    const ref = (names: Map<string, string>, id: string | null) => (id ? { id, name: names.get(id) ?? '' } : null);
+
+    const items: JourneyItem[] = [
+      ...chats.map((t): JourneyItem => ({
+        type: 'chat', id: t.id, at: iso(t.createdAt)!, transactionId: t.id, inbox: ref(inboxNames, t.inboxId)!,
+        status: t.status, statusLabel: STATUS_LABELS[t.status], agent: HANDLED.has(t.status) ? ref(userNames, t.assigneeId) : null,
+        startedAt: iso(t.createdAt)!, endedAt: iso(t.endedAt),
+      })),
+      ...calls.map((c): JourneyItem => ({
+        type: 'call', id: c.id, at: iso(c.startedAt)!, transactionId: c.transactionId, inbox: ref(inboxNames, callInbox.get(c.transactionId) ?? null)!,
+        agent: ref(userNames, c.agentId), direction: c.direction, startedAt: iso(c.startedAt)!, endedAt: iso(c.endedAt)!,
+        durationSeconds: c.durationSeconds ?? 0, outcome: c.outcome,
+      })),
+    ].sort((a, b) => b.at.localeCompare(a.at) || b.id.localeCompare(a.id));
+    return toPage(items.slice(0, limit + 1), limit, encodeCursor, (i) => i);
+  }
+
+  private after<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, cursor: Cursor | null, atColumn: string, idColumn: string) {
+    if (!cursor) return;
+    qb.andWhere(new Brackets((b) => b.where(`${atColumn} < :cursorAt`, { cursorAt: cursor.at }).orWhere(`(${atColumn} = :cursorAt AND ${idColumn} < :cursorId)`, { cursorId: cursor.id })));
+  }
+
+  private async names(repo: Repository<Inbox> | Repository<User>, ids: Array<string | null>): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+    if (!wanted.length) return new Map();
+    const rows: Array<{ id: string; name: string }> = await (repo as Repository<Inbox>).find({ where: { id: In(wanted) }, select: ['id', 'name'] });
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+}
