@@ -73,6 +73,8 @@ describe('file uploads in live chat', () => {
     (await t.http().get(api(`/visitor/chats/${chat.transaction.id}/messages?limit=200`)).set(auth(chat.visitorToken)).expect(200)).body.items.length;
   const fileRows = () => t.app.get(DataSource).query('SELECT id, storageKey, sha256, size, originalName FROM files');
   const incoming = () => filesUnder(path.join(uploadDir, 'incoming'));
+  // a refused upload's temporary copy is removed as the request fails; allow that a few ms
+  const noLeftovers = () => until(() => incoming().length === 0, 3000);
 
   it('accepts each allowed family and serves back exactly the uploaded bytes', async () => {
     const chat = await openChat();
@@ -118,7 +120,7 @@ describe('file uploads in live chat', () => {
     expect(listed.body.items.filter((m: { attachments: unknown[] }) => m.attachments.length === 1)).toHaveLength(cases.length + 1);
     const detail = await t.http().get(api(`/transactions/${chat.transaction.id}`)).set(auth(agent)).expect(200);
     expect(detail.body.timeline.filter((e: { type: string }) => e.type === 'file_uploaded')).toHaveLength(cases.length + 1);
-    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
+    await noLeftovers();
   });
 
   it('describes the file endpoints in the OpenAPI document', async () => {
@@ -163,7 +165,7 @@ describe('file uploads in live chat', () => {
     const rows = (await fileRows()).filter((r: { id: string }) => r.id === first.body.attachments[0].id);
     expect(rows).toHaveLength(1);
     expect(await messageCount(chat)).toBe(1);
-    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
+    await noLeftovers();
   });
 
   it('refuses extensions that are not on the list with 415 and the list', async () => {
@@ -174,7 +176,7 @@ describe('file uploads in live chat', () => {
       expect(res.body.message).toContain('7z, avi, bmp, cfg, csv, doc, docx, gif, gz, jpeg, jpg, json, mkv, mov, mp3, mp4, pcap, pdf, pgp, png, psd, rar, svg, tar, tgz, tif, tiff, txt, wav, webm, wmv, xls, xlsx, xml, zip');
     }
     expect(await messageCount(chat)).toBe(0);
-    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
+    await noLeftovers();
   });
 
   it('refuses executables under any name and content that does not match its extension', async () => {
@@ -196,7 +198,7 @@ describe('file uploads in live chat', () => {
     }
     expect(await messageCount(chat)).toBe(0);
     expect((await fileRows()).length).toBe(before);
-    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
+    await noLeftovers();
   });
 
   it('refuses an empty file (400 empty_file) and a request without a file (400 file_required)', async () => {
@@ -209,7 +211,7 @@ describe('file uploads in live chat', () => {
     const unknownField = await visitorUpload(chat, 'a.png', samples.png, { hack: '1' }).expect(400);
     expect(unknownField.body.code).toBe('validation_failed');
     expect(await messageCount(chat)).toBe(0);
-    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
+    await noLeftovers();
   });
 
   it('keeps a path-like client name only as a sanitized display name', async () => {
@@ -265,7 +267,7 @@ describe('file uploads in live chat', () => {
     expect(Math.max(...growth)).toBeLessThan(16 * MB);
     expect(await messageCount(chat)).toBe(0);
     expect((await fileRows()).length).toBe(rowsBefore);
-    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
+    await noLeftovers();
 
     // the limit is the organization's own
     const small = await newFloor(t, 0, { maxUploadBytes: 2048 });
@@ -275,7 +277,7 @@ describe('file uploads in live chat', () => {
     const over = await up(Buffer.alloc(2049, 0x61)).expect(413);
     expect(over.body).toEqual({ statusCode: 413, code: 'file_too_large', message: expect.stringContaining('2048') });
     await up(Buffer.alloc(2048, 0x61)).expect(201);
-    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
+    await noLeftovers();
   });
 
   it('leaves nothing half-written when the client aborts mid-upload', async () => {
@@ -339,7 +341,7 @@ describe('file uploads in live chat', () => {
     await t.http().post(api(`/visitor/chats/${chat.transaction.id}/leave`)).set(auth(chat.visitorToken)).expect(200);
     expect((await visitorUpload(chat, 'a.png', samples.png).expect(409)).body.code).toBe('transaction_ended');
     expect((await agentUpload(agent, chat.transaction.id, 'a.png', samples.png).expect(409)).body.code).toBe('transaction_ended');
-    await until(() => incoming().length === 0, 3000); // removal of a refused upload's temporary copy may trail the answer by a few ms
+    await noLeftovers();
   });
 
   it('asks the registered upload checks (the blacklist hook) before accepting bytes', async () => {
