@@ -11,6 +11,7 @@ import { DomainEventsModule } from './common/events/domain-events.js';
 import { RateLimitModule } from './common/http/rate-limit.js';
 import { SweeperModule } from './common/scheduling/sweeper.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { BlacklistModule } from './modules/blacklist/blacklist.module.js';
 import { CannedResponseModule } from './modules/canned-response/canned-response.module.js';
 import { ChatModule } from './modules/chat/chat.module.js';
 import { CustomerModule } from './modules/customer/customer.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         ChatModule,
         RealtimeModule,
         CannedResponseModule,
+        BlacklistModule,
         ...admin,
       ],
     };

@@ -199,4 +199,10 @@ describe('canned responses', () => {
     expect((await t.http().post(api(`/transactions/${chat.transaction.id}/messages`)).set(auth(colleague)).send({ body: '/name' }).expect(403)).body.code).toBe('not_assignee');
     expect((await t.http().get(api(`/transactions/${chat.transaction.id}/messages`)).set(auth(agent)).expect(200)).body.items).toEqual([]);
   });
+
+  it('is described in the OpenAPI document', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/canned-responses', '/api/v1/canned-responses/{id}']));
+    expect(Object.keys(doc.components.schemas.CreateCannedResponseDto.properties)).toEqual(['shortcut', 'content', 'scope']);
+  });
 });
