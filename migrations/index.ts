@@ -1,7 +1,16 @@
 import { Foundation1764000000000 } from './1764000000000-foundation.js';
 import { LiveChat1764000001000 } from './1764000001000-live-chat.js';
 import { Files1764000005000 } from './1764000005000-files.js';
+import { CannedResponses1764000006000 } from './1764000006000-canned-responses.js';
+import { Blacklist1764000006100 } from './1764000006100-blacklist.js';
 import { DiscussionIntegrations1764000008000 } from './1764000008000-discussion-integrations.js';
 
 /** Every migration, in order. Listed by hand: globs are fragile under ESM and jest. */
-export const migrations = [Foundation1764000000000, LiveChat1764000001000, Files1764000005000, DiscussionIntegrations1764000008000];
+export const migrations = [
+  Foundation1764000000000,
+  LiveChat1764000001000,
+  Files1764000005000,
+  CannedResponses1764000006000,
+  Blacklist1764000006100,
+  DiscussionIntegrations1764000008000,
+];

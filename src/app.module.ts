@@ -11,6 +11,8 @@ import { DomainEventsModule } from './common/events/domain-events.js';
 import { RateLimitModule } from './common/http/rate-limit.js';
 import { SweeperModule } from './common/scheduling/sweeper.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { BlacklistModule } from './modules/blacklist/blacklist.module.js';
+import { CannedResponseModule } from './modules/canned-response/canned-response.module.js';
 import { ChatModule } from './modules/chat/chat.module.js';
 import { CustomerModule } from './modules/customer/customer.module.js';
 import { DiscussionModule } from './modules/discussion/discussion.module.js';
@@ -60,6 +62,8 @@ export class AppModule {
         DiscussionModule,
         IntegrationModule,
         JourneyModule,
+        CannedResponseModule,
+        BlacklistModule,
         ...admin,
       ],
     };

@@ -27,6 +27,12 @@ import './chat.events.js';
 /** A check a new chat must pass before anything is stored (the blacklist registers one). */
 export type StartCheck = (organizationId: string, contact: ContactDetails, visitor?: VisitorPrincipal) => Promise<void>;
 
+/**
+ * Rewrites an agent's message body before it is stored (canned responses expand `/shortcut` here).
+ * Runs after the write checks; a resend with a known `clientMessageId` still returns the stored message.
+ */
+export type AgentMessageTransform = (caller: UserPrincipal, txn: ChatTransaction, body: string) => Promise<string>;
+
 export type EndReason = 'agent_completed' | 'visitor_left' | 'assigned_inactivity' | 'waiting_inactivity';
 
 const endNotes: Record<EndReason, (who?: string) => string> = {
@@ -40,6 +46,7 @@ const endNotes: Record<EndReason, (who?: string) => string> = {
 @Injectable()
 export class ChatService implements OnModuleInit {
   private readonly startChecks: StartCheck[] = [];
+  private readonly agentMessageTransforms: AgentMessageTransform[] = [];
 
   constructor(
     private readonly db: Db,
@@ -64,6 +71,10 @@ export class ChatService implements OnModuleInit {
 
   addStartCheck(check: StartCheck) {
     this.startChecks.push(check);
+  }
+
+  addAgentMessageTransform(transform: AgentMessageTransform) {
+    this.agentMessageTransforms.push(transform);
   }
 
   /** A visitor starts a chat: customer found or created, TXN waiting, routed at once. */
@@ -208,7 +219,9 @@ export class ChatService implements OnModuleInit {
   async sendAsAgent(caller: UserPrincipal, id: string, dto: SendMessageDto, afterStore?: Parameters<MessageService['append']>[2]): Promise<MessageView> {
     const txn = await this.chatAccess.visibleTransaction(caller, id);
     this.assertCanWrite(caller, txn);
-    const { message } = await this.messages.append(id, { senderType: 'agent', senderId: caller.userId, body: dto.body, clientMessageId: dto.clientMessageId }, afterStore);
+    let body = dto.body;
+    for (const transform of this.agentMessageTransforms) body = await transform(caller, txn, body);
+    const { message } = await this.messages.append(id, { senderType: 'agent', senderId: caller.userId, body, clientMessageId: dto.clientMessageId }, afterStore);
     return message;
   }
 

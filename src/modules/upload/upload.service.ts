@@ -1,10 +1,11 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { fileTypeFromStream } from 'file-type';
 import type { Readable } from 'node:stream';
 import { In, Repository, type EntityManager } from 'typeorm';
 import type { Principal, UserPrincipal, VisitorPrincipal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
+import { ContactPolicy } from '../../common/policy/contact-policy.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
@@ -60,11 +61,15 @@ export class UploadService implements OnModuleInit, MessageDecorator, TimelineSo
     private readonly events: DomainEvents,
     @InjectRepository(FileAttachment) private readonly files: Repository<FileAttachment>,
     @InjectRepository(Organization) private readonly orgs: Repository<Organization>,
+    @Optional() private readonly contacts?: ContactPolicy,
   ) {}
 
   onModuleInit() {
     this.views.useDecorator(this);
     this.reads.addTimelineSource(this);
+    // a blocked visitor's token can no longer upload (the blacklist provides the policy)
+    const contacts = this.contacts;
+    if (contacts) this.addUploadCheck(async (uploader) => (uploader.kind === 'visitor' ? contacts.assertNotBlocked(uploader) : undefined));
   }
 
   /** Registers a rule every upload must pass (e.g. the blacklist: 403 `blocked`). */
