@@ -17,6 +17,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { InboxModule } from './modules/inbox/inbox.module.js';
 import { OrganizationModule } from './modules/organization/organization.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
+import { TransferModule } from './modules/transfer/transfer.module.js';
 import { UserModule } from './modules/user/user.module.js';
 
 export interface AppOptions {
@@ -51,6 +52,7 @@ export class AppModule {
         InboxModule,
         CustomerModule,
         ChatModule,
+        TransferModule,
         RealtimeModule,
         ...admin,
       ],
