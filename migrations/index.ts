@@ -1,5 +1,6 @@
 import { Foundation1764000000000 } from './1764000000000-foundation.js';
 import { LiveChat1764000001000 } from './1764000001000-live-chat.js';
+import { Transfers1764000004000 } from './1764000004000-transfers.js';
 import { Files1764000005000 } from './1764000005000-files.js';
 import { CannedResponses1764000006000 } from './1764000006000-canned-responses.js';
 import { Blacklist1764000006100 } from './1764000006100-blacklist.js';
@@ -9,6 +10,7 @@ import { DiscussionIntegrations1764000008000 } from './1764000008000-discussion-
 export const migrations = [
   Foundation1764000000000,
   LiveChat1764000001000,
+  Transfers1764000004000,
   Files1764000005000,
   CannedResponses1764000006000,
   Blacklist1764000006100,

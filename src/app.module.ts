@@ -23,6 +23,7 @@ import { JourneyModule } from './modules/journey/journey.module.js';
 import { OrganizationModule } from './modules/organization/organization.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { UploadModule } from './modules/upload/upload.module.js';
+import { TransferModule } from './modules/transfer/transfer.module.js';
 import { UserModule } from './modules/user/user.module.js';
 
 export interface AppOptions {
@@ -57,6 +58,7 @@ export class AppModule {
         InboxModule,
         CustomerModule,
         ChatModule,
+        TransferModule,
         RealtimeModule,
         UploadModule,
         DiscussionModule,

@@ -8,6 +8,7 @@ import { User } from '../user/entities/user.entity.js';
 import { ChatAccess } from './chat-access.service.js';
 import { ChatViews } from './chat.views.js';
 import { TransactionEvent } from './entities/transaction-event.entity.js';
+import type { ChatTransaction } from './entities/transaction.entity.js';
 import { MessageService } from './message.service.js';
 
 export interface TimelineEntry {
@@ -23,10 +24,14 @@ export abstract class TimelineSource {
   abstract entries(transactionId: string): Promise<TimelineEntry[]>;
 }
 
+/** Extra top-level fields other modules add to the detail (e.g. the pending transfer). */
+export type DetailExtension = (transaction: ChatTransaction) => Promise<Record<string, unknown>>;
+
 /** One TXN with its customer, inbox, agents involved, timeline and message count. */
 @Injectable()
 export class TransactionReadService {
   private readonly sources: TimelineSource[] = [];
+  private readonly extensions: DetailExtension[] = [];
 
   constructor(
     private readonly chatAccess: ChatAccess,
@@ -42,6 +47,10 @@ export class TransactionReadService {
     this.sources.push(source);
   }
 
+  addDetailExtension(extension: DetailExtension) {
+    this.extensions.push(extension);
+  }
+
   async detail(caller: Principal, id: string) {
     const txn = await this.chatAccess.visibleTransaction(caller, id);
     const [view, customer, inbox, rows, messageCount] = await Promise.all([
@@ -52,6 +61,7 @@ export class TransactionReadService {
       this.messages.count(id),
     ]);
     const extra = (await Promise.all(this.sources.map((s) => s.entries(id)))).flat();
+    const extended = Object.assign({}, ...(await Promise.all(this.extensions.map((x) => x(txn)))));
     const agentIds = new Set<string>();
     for (const e of rows) {
       if (e.actorType === 'agent' && e.actorId) agentIds.add(e.actorId);
@@ -80,6 +90,7 @@ export class TransactionReadService {
       agents: agents.map((a) => ({ id: a.id, name: a.name })),
       messageCount,
       timeline,
+      ...extended,
     };
   }
 }

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ChatModule } from '../chat/chat.module.js';
+import { Inbox } from '../inbox/entities/inbox.entity.js';
+import { Organization } from '../organization/entities/organization.entity.js';
+import { User } from '../user/entities/user.entity.js';
+import { TransferRequest } from './entities/transfer-request.entity.js';
+import { TransferController } from './transfer.controller.js';
+import { TransferListener } from './transfer.listener.js';
+import { TransferService } from './transfer.service.js';
+import { TransferViews } from './transfer.views.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([TransferRequest, User, Inbox, Organization]), ChatModule],
+  controllers: [TransferController],
+  providers: [TransferService, TransferViews, TransferListener],
+  exports: [TransferService],
+})
+export class TransferModule {}
