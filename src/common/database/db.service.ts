@@ -8,13 +8,15 @@ import { DataSource, EntityManager, SelectQueryBuilder, type ObjectLiteral } fro
  * MySQL: a READ COMMITTED transaction; `lockRows` takes `SELECT ... FOR UPDATE`
  * row locks, so two server instances serialize on the same rows.
  * SQLite (embedded, single file): writers are serialized by SQLite itself
- * (`BEGIN IMMEDIATE`), and inside one process by a queue because the driver
- * has a single connection that must not interleave two transactions.
+ * (`BEGIN IMMEDIATE`) across processes, and inside one process by a queue per
+ * database file: the driver has a single connection that must not interleave
+ * two transactions, and its busy wait blocks the event loop, so two app
+ * instances in one process (tests) must not contend for the file lock.
  */
+const sqliteQueues = new Map<string, Promise<unknown>>();
+
 @Injectable()
 export class Db {
-  private sqliteQueue: Promise<unknown> = Promise.resolve();
-
   constructor(@InjectDataSource() readonly dataSource: DataSource) {}
 
   get isSqlite() {
@@ -27,8 +29,9 @@ export class Db {
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     if (!this.isSqlite) return this.dataSource.transaction('READ COMMITTED', work);
-    const run = this.sqliteQueue.then(() => this.sqliteTransaction(work));
-    this.sqliteQueue = run.catch(() => undefined);
+    const file = String(this.dataSource.options.database);
+    const run = (sqliteQueues.get(file) ?? Promise.resolve()).then(() => this.sqliteTransaction(work));
+    sqliteQueues.set(file, run.catch(() => undefined));
     return run;
   }
 
