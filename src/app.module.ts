@@ -54,6 +54,8 @@ export class AppModule {
         CustomerModule,
         ChatModule,
         RealtimeModule,
+        CustomerHistoryModule,
+        ExportModule,
         ...admin,
       ],
     };
