@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { In, Repository } from 'typeorm';
 import type { Principal } from '../../common/auth/principal.js';
 import { validateInput } from '../../common/errors/validation.js';
@@ -130,6 +131,10 @@ export class ExportService {
       progress(written);
       if (page.length < EXPORT_PAGE_SIZE) return;
       before = page[page.length - 1].id;
+      // the embedded SQLite driver answers synchronously: without a turn of the event
+      // loop here, a long export would run on microtasks alone and starve every other
+      // request (and the socket) until the kernel's send buffer is full
+      await nextTurn();
     }
   }
 
