@@ -202,6 +202,16 @@ describe('transaction views: list, filters, paging, detail, customer history', (
     await t.http().get(api('/customers/00000000-0000-7000-8000-000000000000')).set(auth(org.owner)).expect(404);
   });
 
+  it('describes the new paths and their filters in the OpenAPI document', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    const params = (p: string) => doc.paths[p].get.parameters.map((x: { name: string }) => x.name).sort();
+    expect(params('/api/v1/transactions')).toEqual(['agentId', 'customerId', 'cursor', 'endedFrom', 'endedTo', 'from', 'inboxId', 'limit', 'q', 'status', 'to'].sort());
+    expect(params('/api/v1/exports/transactions.csv')).toEqual(['agentId', 'customerId', 'endedFrom', 'endedTo', 'from', 'inboxId', 'q', 'status', 'to'].sort());
+    expect(params('/api/v1/customers/{id}/transactions')).toEqual(['agentId', 'cursor', 'endedFrom', 'endedTo', 'from', 'id', 'inboxId', 'limit', 'q', 'status', 'to'].sort());
+    expect(params('/api/v1/transactions/{id}/transcript')).toEqual(['format', 'id']);
+    expect(doc.paths['/api/v1/customers/{id}'].get.tags).toEqual(['customers']);
+  });
+
   it('limits an admin without the license to their own inboxes, and hides everything from another organization', async () => {
     const unlicensed = await newOrganization(t);
     const admin = await newUser(t, unlicensed, 'admin');
