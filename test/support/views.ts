@@ -33,10 +33,12 @@ export async function exportCsv(t: TestApp, who: Session, query: Record<string, 
   return { res, text, rows: parse(text, { bom: true, columns: true, skip_empty_lines: false }) as Record<string, string>[] };
 }
 
+type BodyParser = Parameters<import('supertest').Test['parse']>[0];
+
 /** Keeps a response body as text whatever its content type (supertest would otherwise drop text/csv). */
-export function textParser(res: NodeJS.ReadableStream & { setEncoding(e: string): void }, done: (err: Error | null, body: string) => void) {
+export const textParser = ((res: NodeJS.ReadableStream & { setEncoding(e: string): void }, done: (err: Error | null, body: string) => void) => {
   let data = '';
   res.setEncoding('utf8');
   res.on('data', (chunk: string) => (data += chunk));
   res.on('end', () => done(null, data));
-}
+}) as unknown as BodyParser;
