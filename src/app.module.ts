@@ -14,8 +14,10 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { BlacklistModule } from './modules/blacklist/blacklist.module.js';
 import { CannedResponseModule } from './modules/canned-response/canned-response.module.js';
 import { ChatModule } from './modules/chat/chat.module.js';
+import { CustomerHistoryModule } from './modules/customer/customer-history.module.js';
 import { CustomerModule } from './modules/customer/customer.module.js';
 import { DiscussionModule } from './modules/discussion/discussion.module.js';
+import { ExportModule } from './modules/export/export.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { InboxModule } from './modules/inbox/inbox.module.js';
 import { IntegrationModule } from './modules/integration/integration.module.js';
@@ -66,6 +68,8 @@ export class AppModule {
         JourneyModule,
         CannedResponseModule,
         BlacklistModule,
+        CustomerHistoryModule,
+        ExportModule,
         ...admin,
       ],
     };

@@ -17,6 +17,7 @@ import { MessageService } from './message.service.js';
 import { RoutingListener } from './routing.listener.js';
 import { RoutingService } from './routing.service.js';
 import { TransactionController } from './transaction.controller.js';
+import { TransactionQueryService } from './transaction-query.service.js';
 import { TransactionReadService } from './transaction-read.service.js';
 import { VisitorController } from './visitor.controller.js';
 
@@ -26,7 +27,7 @@ import { VisitorController } from './visitor.controller.js';
     CustomerModule,
   ],
   controllers: [VisitorController, TransactionController],
-  providers: [ChatService, ChatAccess, ChatViews, MessageService, RoutingService, RoutingListener, TransactionReadService],
-  exports: [ChatService, ChatAccess, ChatViews, MessageService, RoutingService, TransactionReadService, TypeOrmModule],
+  providers: [ChatService, ChatAccess, ChatViews, MessageService, RoutingService, RoutingListener, TransactionReadService, TransactionQueryService],
+  exports: [ChatService, ChatAccess, ChatViews, MessageService, RoutingService, TransactionReadService, TransactionQueryService, TypeOrmModule],
 })
 export class ChatModule {}

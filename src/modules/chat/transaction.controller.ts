@@ -4,6 +4,8 @@ import { Caller } from '../../common/auth/decorators.js';
 import { requireUser, type Principal } from '../../common/auth/principal.js';
 import { ChatService } from './chat.service.js';
 import { MessagesQuery, SendMessageDto } from './dto/chat.dto.js';
+import { TransactionListQuery } from './dto/transaction-query.dto.js';
+import { TransactionQueryService } from './transaction-query.service.js';
 import { TransactionReadService } from './transaction-read.service.js';
 
 @ApiTags('transactions')
@@ -13,7 +15,13 @@ export class TransactionController {
   constructor(
     private readonly chats: ChatService,
     private readonly reads: TransactionReadService,
+    private readonly queries: TransactionQueryService,
   ) {}
+
+  @Get()
+  list(@Caller() caller: Principal, @Query() query: TransactionListQuery) {
+    return this.queries.list(caller, query);
+  }
 
   @Get(':id')
   get(@Caller() caller: Principal, @Param('id') id: string) {
