@@ -175,6 +175,17 @@ function cpuMs(pid) {
   }
 }
 
+/** CPU time (ms) spent by the whole machine, all cores, not idle; null off Linux. */
+function machineBusyMs() {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = f;
+    return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** The MariaDB/MySQL server process on this machine, if there is one (to report its CPU use). */
 function findDbPid() {
   try {
@@ -371,6 +382,12 @@ function report(kind, { run, t0, sendEnd, maxBurst }, extra = {}) {
     ackMs: summarize(acked.map((r) => r.ackAt - r.sentAt)),
     ...extra,
   };
+  const c = extra.counters;
+  if (c?.machineCpuMs !== undefined) {
+    const ours = (c.serverCpuMs ?? 0) + (c.clientCpuMs ?? 0) + (c.dbCpuMs ?? 0);
+    out.otherProcessesCpuShare = Math.max(0, Math.round(((c.machineCpuMs - ours) / (wallMs * os.cpus().length)) * 100) / 100);
+    out.benchCpuShare = Math.round((ours / (wallMs * os.cpus().length)) * 100) / 100;
+  }
   if (kind === 'fixed') {
     out.targetRate = P.rate;
     out.sendRate = Math.round((recs.length / (sendEnd - t0)) * 1000);
@@ -435,7 +452,7 @@ async function runBare() {
       if (!ack?.ok) throw new Error(`bare relay refused chat.accept: ${JSON.stringify(ack)}`);
       return { socket, transactionId };
     });
-    const probe = async () => ({ serverCpuMs: cpuMs(relay.child.pid), clientCpuMs: cpuNow() });
+    const probe = async () => ({ serverCpuMs: cpuMs(relay.child.pid), clientCpuMs: cpuNow(), machineCpuMs: machineBusyMs() });
     return await runModes('bare', { agents, visitors }, probe);
   } finally {
     for (const s of sockets) s.close();
@@ -562,7 +579,7 @@ async function runProduct(meta) {
       );
       const st = Object.fromEntries(rows.map((r) => [r.Variable_name, Number(r.Value)]));
       return {
-        serverCpuMs: cpuMs(server.child.pid), clientCpuMs: cpuNow(), dbCpuMs: dbPid ? cpuMs(dbPid) : null,
+        serverCpuMs: cpuMs(server.child.pid), clientCpuMs: cpuNow(), dbCpuMs: dbPid ? cpuMs(dbPid) : null, machineCpuMs: machineBusyMs(),
         dbQuestions: st.Questions, dbSelects: st.Com_select, dbInserts: st.Com_insert, dbUpdates: st.Com_update, dbCommits: st.Com_commit,
         dbFsyncs: st.Innodb_data_fsyncs, dbLogWrites: st.Innodb_log_writes, dbRowLockWaits: st.Innodb_row_lock_waits,
       };
@@ -595,10 +612,11 @@ function table(results) {
       rows.push([
         who, m === 'closed' ? 'closed loop' : `fixed ${P.rate}/s`, String(x.sent), String(x.msgsPerSec),
         fmt(x.latencyMs.p50), fmt(x.latencyMs.p99), fmt(x.latencyMs.p999), fmt(x.latencyMs.max), fmt(x.ackMs.p99), String(x.errors),
+        x.otherProcessesCpuShare === undefined ? '–' : `${Math.round(x.otherProcessesCpuShare * 100)}%`,
       ]);
     }
   }
-  const head = ['target', 'mode', 'messages', 'msgs/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'ack p99 ms', 'errors'];
+  const head = ['target', 'mode', 'messages', 'msgs/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'ack p99 ms', 'errors', 'CPU used by others'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
   return [line(head), `|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
@@ -629,12 +647,17 @@ async function main() {
     },
   };
   console.log(`Command: ${COMMAND}`);
+  meta.loadAverageAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  if (meta.loadAverageAtStart[0] > os.cpus().length / 2) {
+    console.warn(`⚠ the machine is busy (load average ${meta.loadAverageAtStart.join(', ')} on ${os.cpus().length} cores): figures will be noisy; see "CPU used by others"`);
+  }
   if (P.only !== 'bare') buildIfStale();
   const results = {};
   if (P.only !== 'product') results.bare = await runBare();
   if (P.only !== 'bare') results.product = await runProduct(meta);
   await cleanup();
 
+  meta.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
   const out = { ...meta, finishedAt: new Date().toISOString(), results, ratios: ratios(results) };
   const targets = {};
   if (results.product) {
@@ -650,6 +673,7 @@ async function main() {
   console.log(`\nMachine: ${meta.machine.cpus} × ${meta.machine.cpuModel}, ${meta.machine.memoryGiB} GiB, ${meta.machine.platform}, Node ${meta.machine.node}${meta.database ? `, ${meta.database}` : ''}`);
   console.log(`Command: ${COMMAND}\n`);
   console.log(table(results));
+  console.log('("CPU used by others": share of all cores used by processes other than this bench, its server and the database during the phase)');
   if (out.ratios) {
     const r = out.ratios;
     console.log(`\nSwitchboard / bare relay: closed loop throughput ×${fmt(r.closed.throughput)}, p50 ×${fmt(r.closed.p50, 1)}, p99 ×${fmt(r.closed.p99, 1)};`
