@@ -22,7 +22,7 @@ export async function newOrganization(t: TestApp, settings: Record<string, unkno
   return { owner, organizationId: owner.user.organizationId };
 }
 
-export const auth = (s: Session | string) => ({ Authorization: `Bearer ${typeof s === 'string' ? s : s.token}` });
+export const auth = (s: { token: string } | string) => ({ Authorization: `Bearer ${typeof s === 'string' ? s : s.token}` });
 
 /** A user of the organization, created by its owner, and logged in. */
 export async function newUser(t: TestApp, org: Org, role: 'owner' | 'admin' | 'member' = 'member', extra: Record<string, unknown> = {}): Promise<Session> {

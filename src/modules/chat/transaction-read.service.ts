@@ -61,7 +61,7 @@ export class TransactionReadService {
       this.messages.count(id),
     ]);
     const extra = (await Promise.all(this.sources.map((s) => s.entries(id)))).flat();
-    const extended = Object.assign({}, ...(await Promise.all(this.extensions.map((x) => x(txn)))));
+    const extended: Record<string, unknown> = Object.assign({}, ...(await Promise.all(this.extensions.map((x) => x(txn)))));
     const agentIds = new Set<string>();
     for (const e of rows) {
       if (e.actorType === 'agent' && e.actorId) agentIds.add(e.actorId);
