@@ -10,6 +10,7 @@
 //
 // Needs the build (`npm run build`); it builds once if dist/ is missing.
 import { spawn, spawnSync } from 'node:child_process';
+import { buildIfStale, ENTRY } from '../scripts/build-if-stale.mjs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -25,13 +26,8 @@ const CHATS = Number(arg('chats', 100_000));
 const DB = arg('db', 'sqlite');
 /** Optional cap of the server's V8 old space in MB (`--heap 96`): a flat-memory export must finish under it. */
 const HEAP = arg('heap', '');
-const entry = 'dist/src/main.js';
-
-if (!fs.existsSync(entry)) {
-  console.log('building…');
-  const b = spawnSync(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build'], { stdio: 'inherit' });
-  if (b.status !== 0) process.exit(1);
-}
+const entry = ENTRY;
+buildIfStale();
 
 const freePort = () => new Promise((resolve) => {
   const s = net.createServer().listen(0, '127.0.0.1', () => {

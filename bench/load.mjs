@@ -17,6 +17,7 @@
 //   npm run bench:load -- --chats 50 --agents 10 --messages 40 --rate 1000 --duration 5
 //   node bench/load.mjs --help
 import { spawn, spawnSync } from 'node:child_process';
+import { buildIfStale } from '../scripts/build-if-stale.mjs';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -466,25 +467,6 @@ const cpuNow = () => {
 };
 
 // ───────────────────────────── Switchboard ─────────────────────────────
-
-function buildIfStale() {
-  const entry = 'dist/src/main.js';
-  const newest = (dir) => {
-    if (!fs.existsSync(dir)) return 0;
-    let t = 0;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-    }
-    return t;
-  };
-  const sources = Math.max(...['src', 'admin', 'migrations'].map(newest), fs.statSync('package.json').mtimeMs);
-  if (fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= sources) return false;
-  log('building Switchboard (dist/src/main.js is missing or older than the sources)…');
-  const build = spawnSync(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build'], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error(`build failed (exit ${build.status})`);
-  return true;
-}
 
 async function runProduct(meta) {
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 17);
