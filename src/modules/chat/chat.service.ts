@@ -18,7 +18,7 @@ import { ChatViews, type MessageView, type TransactionView } from './chat.views.
 import { SendMessageDto, StartChatDto } from './dto/chat.dto.js';
 import { ChatOffer } from './entities/chat-offer.entity.js';
 import { ChatTransaction, OPEN_STATUSES, type TransactionStatus } from './entities/transaction.entity.js';
-import { MessageService } from './message.service.js';
+import { MessageService, type AfterStore } from './message.service.js';
 import { RoutingService } from './routing.service.js';
 import { lockTransaction } from './transaction-lock.js';
 import { recordTimeline, SYSTEM, type Actor } from './timeline.js';
@@ -216,12 +216,17 @@ export class ChatService implements OnModuleInit {
   }
 
   /** An agent message: only from the agent holding the chat, after accepting it. */
-  async sendAsAgent(caller: UserPrincipal, id: string, dto: SendMessageDto, afterStore?: Parameters<MessageService['append']>[2]): Promise<MessageView> {
+  async sendAsAgent(caller: UserPrincipal, id: string, dto: SendMessageDto, afterStore?: AfterStore): Promise<MessageView> {
     const txn = await this.chatAccess.visibleTransaction(caller, id);
     this.assertCanWrite(caller, txn);
     let body = dto.body;
     for (const transform of this.agentMessageTransforms) body = await transform(caller, txn, body);
-    const { message } = await this.messages.append(id, { senderType: 'agent', senderId: caller.userId, body, clientMessageId: dto.clientMessageId }, afterStore);
+    const { message } = await this.messages.append(
+      id,
+      { senderType: 'agent', senderId: caller.userId, body, clientMessageId: dto.clientMessageId },
+      // checked again on the locked row: the chat may have been transferred or ended meanwhile
+      { afterStore, guard: (locked) => this.assertCanWrite(caller, locked) },
+    );
     return message;
   }
 
@@ -231,9 +236,15 @@ export class ChatService implements OnModuleInit {
     if (txn.status === 'assigning') throw new ChatError('not_accepted', 'Accept the chat before writing');
   }
 
-  async sendAsVisitor(visitor: VisitorPrincipal, id: string, dto: SendMessageDto, afterStore?: Parameters<MessageService['append']>[2]): Promise<MessageView> {
-    await this.chatAccess.visibleTransaction(visitor, id);
-    const { message } = await this.messages.append(id, { senderType: 'visitor', senderId: visitor.customerId, body: dto.body, clientMessageId: dto.clientMessageId }, afterStore);
+  /** A visitor message into their own chat; the token names the chat, the locked row confirms it. */
+  async sendAsVisitor(visitor: VisitorPrincipal, id: string, dto: SendMessageDto, afterStore?: AfterStore): Promise<MessageView> {
+    const notFound = () => new ChatError('transaction_not_found', 'Transaction not found');
+    if (visitor.transactionId !== id) throw notFound();
+    const { message } = await this.messages.append(
+      id,
+      { senderType: 'visitor', senderId: visitor.customerId, body: dto.body, clientMessageId: dto.clientMessageId },
+      { afterStore, guard: (locked) => { if (locked.organizationId !== visitor.organizationId) throw notFound(); } },
+    );
     return message;
   }
 

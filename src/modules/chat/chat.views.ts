@@ -71,8 +71,8 @@ export class ChatViews {
     return new Map(rows.map((u) => [u.id, u.name]));
   }
 
-  async transactions(rows: ChatTransaction[]): Promise<TransactionView[]> {
-    const names = await this.names(rows.map((t) => t.assigneeId));
+  async transactions(rows: ChatTransaction[], knownNames?: Map<string, string>): Promise<TransactionView[]> {
+    const names = knownNames ?? (await this.names(rows.map((t) => t.assigneeId)));
     return rows.map((t) => ({
       id: t.id,
       organizationId: t.organizationId,
@@ -102,9 +102,10 @@ export class ChatViews {
     return this.transaction(await this.transactionRows.findOneByOrFail({ id }));
   }
 
-  async messages(rows: Message[]): Promise<MessageView[]> {
-    const names = await this.names(rows.filter((m) => m.senderType === 'agent').map((m) => m.senderId));
-    const attachments = this.decorator && rows.length ? await this.decorator.attachments(rows.map((m) => m.id)) : new Map<string, AttachmentView[]>();
+  async messages(rows: Message[], options: { attachments?: boolean; names?: Map<string, string> } = {}): Promise<MessageView[]> {
+    const names = options.names ?? (await this.names(rows.filter((m) => m.senderType === 'agent').map((m) => m.senderId)));
+    const attachments =
+      this.decorator && rows.length && options.attachments !== false ? await this.decorator.attachments(rows.map((m) => m.id)) : new Map<string, AttachmentView[]>();
     return rows.map((m) => ({
       id: m.id,
       transactionId: m.transactionId,
@@ -122,5 +123,16 @@ export class ChatViews {
 
   async message(row: Message): Promise<MessageView> {
     return (await this.messages([row]))[0];
+  }
+
+  /**
+   * A new message and its TXN as they are after the write, with one lookup of
+   * names for both; `attachments: false` when the message cannot have any.
+   */
+  async messageAndTransaction(row: Message, txn: ChatTransaction, options: { attachments: boolean }) {
+    const names = await this.names([txn.assigneeId, row.senderType === 'agent' ? row.senderId : null]);
+    const [message] = await this.messages([row], { attachments: options.attachments, names });
+    const [transaction] = await this.transactions([txn], names);
+    return { message, transaction };
   }
 }

@@ -4,6 +4,7 @@ import { EntityManager, MoreThan, Repository } from 'typeorm';
 import { Clock } from '../../common/clock/clock.js';
 import { KeyedQueue } from '../../common/concurrency/keyed-queue.js';
 import { Db } from '../../common/database/db.service.js';
+import { isUniqueViolation } from '../../common/database/errors.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { toPage, type Page } from '../../common/pagination/pagination.js';
@@ -25,6 +26,12 @@ export interface NewMessage {
 /** Called inside the message's database transaction, after it is stored (attachments hook in here). */
 export type AfterStore = (em: EntityManager, message: Message) => Promise<void>;
 
+export interface AppendOptions {
+  afterStore?: AfterStore;
+  /** Runs on the locked TXN row before anything is written; throws to refuse. */
+  guard?: (txn: ChatTransaction) => void;
+}
+
 /**
  * Stores messages: numbered within their TXN, stored before they are
  * acknowledged, once per `clientMessageId`, refused into ended TXNs.
@@ -44,24 +51,41 @@ export class MessageService {
   /**
    * Appends a message. Writes of one TXN are serialized twice over: in this
    * process by arrival order, across instances by a row lock on the TXN, which
-   * also hands out the next sequence number.
+   * also hands out the next sequence number. `guard` checks the locked row
+   * (who may write to it now), so a check cannot go stale before the write.
+   *
+   * Kept lean on purpose (it is the hot path): the resend check reads only
+   * when the unique index refuses the insert, and the announcement is built
+   * from the rows in hand instead of reading them again.
    */
-  async append(transactionId: string, input: NewMessage, afterStore?: AfterStore): Promise<{ message: MessageView; duplicate: boolean }> {
+  async append(transactionId: string, input: NewMessage, options: AppendOptions = {}): Promise<{ message: MessageView; duplicate: boolean }> {
     // the announcement stays inside the queue too, so that realtime delivery keeps the stored order
     return this.perTransaction.run(transactionId, async () => {
       const stored = await this.db.transaction(async (em) => {
         const txn = await lockTransaction(this.db, em, transactionId);
-        if (input.clientMessageId) {
-          const existing = await em.getRepository(Message).findOneBy({ transactionId, senderType: input.senderType, clientMessageId: input.clientMessageId });
-          if (existing) return { row: existing, duplicate: true };
+        options.guard?.(txn);
+        const resent = () =>
+          input.clientMessageId
+            ? em.getRepository(Message).findOneBy({ transactionId, senderType: input.senderType, clientMessageId: input.clientMessageId })
+            : Promise.resolve(null);
+        if (CLOSED_STATUSES.includes(txn.status)) {
+          const existing = await resent();
+          if (existing) return { row: existing, txn, duplicate: true };
+          throw new ChatError('transaction_ended', 'This chat has ended; start a new one');
         }
-        if (CLOSED_STATUSES.includes(txn.status)) throw new ChatError('transaction_ended', 'This chat has ended; start a new one');
-        const row = await this.insert(em, txn, input);
-        if (afterStore) await afterStore(em, row);
-        return { row, duplicate: false };
+        let row: Message;
+        try {
+          row = await this.insert(em, txn, input);
+        } catch (err) {
+          const existing = isUniqueViolation(err) ? await resent() : null;
+          if (existing) return { row: existing, txn, duplicate: true };
+          throw err;
+        }
+        if (options.afterStore) await options.afterStore(em, row);
+        return { row, txn, duplicate: false };
       });
-      const message = await this.views.message(stored.row);
-      if (!stored.duplicate) this.events.emit('message.created', { message, transaction: await this.views.transactionById(transactionId) });
+      const { message, transaction } = await this.views.messageAndTransaction(stored.row, stored.txn, { attachments: !!options.afterStore || stored.duplicate });
+      if (!stored.duplicate) this.events.emit('message.created', { message, transaction });
       return { message, duplicate: stored.duplicate };
     });
   }
