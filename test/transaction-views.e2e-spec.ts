@@ -150,7 +150,7 @@ describe('transaction views: list, filters, paging, detail, customer history', (
       agents: [{ id: m1.user.id, name: 'Mia One' }],
       messageCount: 2,
     });
-    expect(detail.timeline.map((e: { type: string }) => e.type)).toEqual(['created', 'offered', 'accepted', 'ended']);
+    expect(detail.timeline.map((e: { type: string }) => e.type)).toEqual(['created', 'message', 'offered', 'accepted', 'ended', 'message']);
     const first = await t.http().get(api(`/transactions/${c.c1.id}/messages`)).query({ limit: 1 }).set(auth(m1)).expect(200);
     expect(first.body.items.map((m: { body: string }) => m.body)).toEqual(['hi']);
     const second = await t.http().get(api(`/transactions/${c.c1.id}/messages`)).query({ limit: 1, cursor: first.body.nextCursor }).set(auth(m1)).expect(200);

@@ -22,6 +22,8 @@ export interface TimelineEntry {
 /** Extra timeline entries other modules contribute (transfers, files, calls, tickets). */
 export abstract class TimelineSource {
   abstract entries(transactionId: string): Promise<TimelineEntry[]>;
+  /** True for the source of the chat's messages, which transcripts stream on their own. */
+  readonly messages?: boolean;
 }
 
 /** Extra top-level fields other modules add to the detail (e.g. the pending transfer). */
@@ -51,7 +53,8 @@ export class TransactionReadService {
     this.extensions.push(extension);
   }
 
-  async detail(caller: Principal, id: string) {
+  /** `withMessages: false` leaves the messages out of the timeline (for callers that page through them). */
+  async detail(caller: Principal, id: string, { withMessages = true }: { withMessages?: boolean } = {}) {
     const txn = await this.chatAccess.visibleTransaction(caller, id);
     const [view, customer, inbox, rows, messageCount] = await Promise.all([
       this.views.transaction(txn),
@@ -60,7 +63,8 @@ export class TransactionReadService {
       this.events.find({ where: { transactionId: id }, order: { id: 'ASC' } }),
       this.messages.count(id),
     ]);
-    const extra = (await Promise.all(this.sources.map((s) => s.entries(id)))).flat();
+    const sources = this.sources.filter((s) => withMessages || !s.messages);
+    const extra = (await Promise.all(sources.map((s) => s.entries(id)))).flat();
     const extended: Record<string, unknown> = Object.assign({}, ...(await Promise.all(this.extensions.map((x) => x(txn)))));
     const agentIds = new Set<string>();
     for (const e of rows) {

@@ -169,7 +169,7 @@ export class ExportService {
    * timeline's system entries; as plain text or JSON. Messages stream in pages.
    */
   async streamTranscript(caller: Principal, id: string, format: TranscriptFormat, out: Writable, hooks: TranscriptHooks = {}): Promise<void> {
-    const detail = await this.reads.detail(caller, id);
+    const detail = await this.reads.detail(caller, id, { withMessages: false });
     hooks.onStart?.(
       format === 'json'
         ? { contentType: 'application/json; charset=utf-8', fileName: `transcript-${id}.json` }

@@ -16,7 +16,7 @@ export class MessageTimelineSource implements OnModuleInit {
   ) {}
 
   onModuleInit() {
-    this.reads.addTimelineSource({ entries: (id) => this.entries(id) });
+    this.reads.addTimelineSource({ entries: (id) => this.entries(id), messages: true });
   }
 
   async entries(transactionId: string): Promise<TimelineEntry[]> {
