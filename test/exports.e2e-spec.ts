@@ -7,7 +7,7 @@ import { ExportService } from '../src/modules/export/export.service.js';
 import { api, startApp, until, type TestApp } from './support/app.js';
 import { getTxn, goOnline, startChat } from './support/chat.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
-import { endedChat, exportCsv, failedChat, listIds, textParser } from './support/views.js';
+import { exportCsv, failedChat, listIds, textParser } from './support/views.js';
 
 const label = (s: string) => s[0].toUpperCase() + s.slice(1);
 /** API.md: a cell a spreadsheet would run as a formula gets a leading `'`. */

@@ -1,7 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThanOrEqual, Repository } from 'typeorm';
-import { AccessService } from '../../common/access/access.service.js';
 import { isAdminRole, type Principal, type UserPrincipal, type VisitorPrincipal } from '../../common/auth/principal.js';
 import { TokenService } from '../../common/auth/token.service.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -57,7 +56,6 @@ export class ChatService implements OnModuleInit {
     private readonly messages: MessageService,
     private readonly customers: CustomerService,
     private readonly chatAccess: ChatAccess,
-    private readonly access: AccessService,
     private readonly tokens: TokenService,
     private readonly sweeper: Sweeper,
     @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,

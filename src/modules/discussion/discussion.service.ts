@@ -8,7 +8,6 @@ import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { pageLimit, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { ChatAccess } from '../chat/chat-access.service.js';
-import { ChatError } from '../chat/chat.errors.js';
 import { TransactionEvent } from '../chat/entities/transaction-event.entity.js';
 import { ChatTransaction, CLOSED_STATUSES } from '../chat/entities/transaction.entity.js';
 import { TransactionReadService, type TimelineEntry } from '../chat/transaction-read.service.js';
@@ -19,6 +18,7 @@ import { PostDiscussionDto } from './dto/discussion.dto.js';
 import { DiscussionMessage, type DiscussionKind } from './entities/discussion-message.entity.js';
 import { DiscussionParticipant } from './entities/discussion-participant.entity.js';
 import './discussion.events.js';
+import { lockTransaction } from '../chat/transaction-lock.js';
 
 /**
  * The internal discussion of a TXN: agents who may see its inbox read it and,
@@ -66,7 +66,7 @@ export class DiscussionService implements OnModuleInit {
     await this.chatAccess.visibleTransaction(user, transactionId);
     const mentions = [...new Set(dto.mentions ?? [])];
     const { row, txn } = await this.db.transaction(async (em) => {
-      const txn = await this.lockTransaction(em, transactionId);
+      const txn = await lockTransaction(this.db, em, transactionId);
       if (CLOSED_STATUSES.includes(txn.status)) throw new DiscussionError('discussion_closed', 'This chat has ended; its discussion is read-only');
       if (mentions.length) {
         const agents = await em.getRepository(InboxAgent).find({ where: { inboxId: txn.inboxId, userId: In(mentions) }, select: ['userId'] });
@@ -144,9 +144,4 @@ export class DiscussionService implements OnModuleInit {
     await repo.insert({ transactionId, userId, reason, createdAt: now });
   }
 
-  private async lockTransaction(em: EntityManager, id: string): Promise<ChatTransaction> {
-    const txn = await this.db.lockRows(em.getRepository(ChatTransaction).createQueryBuilder('t').where('t.id = :id', { id })).getOne();
-    if (!txn) throw new ChatError('transaction_not_found', 'Transaction not found');
-    return txn;
-  }
 }

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { AccessService } from '../../common/access/access.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -22,6 +22,7 @@ import { Ticket } from './entities/ticket.entity.js';
 import { IntegrationError } from './integration.errors.js';
 import { callView, ticketView, type CallView, type TicketView } from './integration.views.js';
 import './integration.events.js';
+import { lockTransaction } from '../chat/transaction-lock.js';
 
 const actorOf = (caller: Principal): { type: ActorType; id: string | null } =>
   caller.kind === 'user' ? { type: 'agent', id: caller.userId } : caller.kind === 'apiKey' ? { type: 'integration', id: caller.apiKeyId } : { type: 'visitor', id: caller.customerId };
@@ -65,7 +66,7 @@ export class IntegrationService implements OnModuleInit {
 
     const { row, post } = await this.unique(() =>
       this.db.transaction(async (em) => {
-        const current = await this.lockTransaction(em, transactionId);
+        const current = await lockTransaction(this.db, em, transactionId);
         const now = this.clock.now();
         const row = em.getRepository(Call).create({
           id: newId(), organizationId: current.organizationId, transactionId, customerId: current.customerId, agentId,
@@ -114,7 +115,7 @@ export class IntegrationService implements OnModuleInit {
     const actor = actorOf(caller);
     const { row, post } = await this.unique(() =>
       this.db.transaction(async (em) => {
-        const current = await this.lockTransaction(em, transactionId);
+        const current = await lockTransaction(this.db, em, transactionId);
         const customer = await em.getRepository(Customer).findOneBy({ id: current.customerId });
         const now = this.clock.now();
         const row = em.getRepository(Ticket).create({
@@ -198,9 +199,4 @@ export class IntegrationService implements OnModuleInit {
     }
   }
 
-  private async lockTransaction(em: EntityManager, id: string): Promise<ChatTransaction> {
-    const txn = await this.db.lockRows(em.getRepository(ChatTransaction).createQueryBuilder('t').where('t.id = :id', { id })).getOne();
-    if (!txn) throw new ChatError('transaction_not_found', 'Transaction not found');
-    return txn;
-  }
 }

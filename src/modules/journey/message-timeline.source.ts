@@ -1,5 +1,4 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ChatViews } from '../chat/chat.views.js';
 import { MessageService } from '../chat/message.service.js';
 import { TransactionReadService, type TimelineEntry } from '../chat/transaction-read.service.js';
 
@@ -12,7 +11,6 @@ export class MessageTimelineSource implements OnModuleInit {
   constructor(
     private readonly reads: TransactionReadService,
     private readonly messages: MessageService,
-    private readonly views: ChatViews,
   ) {}
 
   onModuleInit() {

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { Namespace } from 'socket.io';
 import { AccessService } from '../../common/access/access.service.js';
@@ -17,7 +17,6 @@ const on = { async: true, promisify: true, suppressErrors: true } as const;
  */
 @Injectable()
 export class RealtimeRelay {
-  private readonly logger = new Logger('Realtime');
   agents?: Namespace;
   visitors?: Namespace;
 

@@ -25,6 +25,7 @@ import { TransferError } from './transfer.errors.js';
 import { TransferViews, type TransferView } from './transfer.views.js';
 import '../chat/chat.events.js';
 import './transfer.events.js';
+import { lockTransaction } from '../chat/transaction-lock.js';
 
 /** Why a pending transfer was cancelled when its chat ended (stored in `reason`). */
 export const CHAT_ENDED = 'chat_ended';
@@ -141,7 +142,7 @@ export class TransferService implements OnModuleInit {
     const org = await this.orgs.findOneByOrFail({ id: txn.organizationId });
 
     const created = await this.db.transaction(async (em) => {
-      const current = await this.lockTransaction(em, txn.id);
+      const current = await lockTransaction(this.db, em, txn.id);
       this.assertTransferable(caller, current);
       if (current.assigneeId === target.id) throw new TransferError('same_agent', 'The chat is already with this agent');
       const now = this.clock.now();
@@ -178,7 +179,7 @@ export class TransferService implements OnModuleInit {
     const org = await this.orgs.findOneByOrFail({ id: txn.organizationId });
 
     const moved = await this.db.transaction(async (em) => {
-      const current = await this.lockTransaction(em, txn.id);
+      const current = await lockTransaction(this.db, em, txn.id);
       this.assertTransferable(caller, current);
       const now = this.clock.now();
       const claimed = await em.getRepository(ChatTransaction).update(
@@ -257,7 +258,7 @@ export class TransferService implements OnModuleInit {
     const transfers = em.getRepository(TransferRequest);
     const before = await transfers.findOneByOrFail({ id: transferId });
     if (before.status !== 'pending') return { applied: false, transfer: before };
-    const txn = await this.lockTransaction(em, before.transactionId);
+    const txn = await lockTransaction(this.db, em, before.transactionId);
     const fresh = await transfers.findOneByOrFail({ id: transferId });
     if (fresh.status !== 'pending') return { applied: false, transfer: fresh };
 
@@ -314,11 +315,6 @@ export class TransferService implements OnModuleInit {
     return row;
   }
 
-  private async lockTransaction(em: EntityManager, id: string): Promise<ChatTransaction> {
-    const txn = await this.db.lockRows(em.getRepository(ChatTransaction).createQueryBuilder('t').where('t.id = :id', { id })).getOne();
-    if (!txn) throw new TransferError('transfer_not_found', 'Transfer not found');
-    return txn;
-  }
 
   private async names(em: EntityManager, ids: Array<string | null>): Promise<Map<string, string>> {
     const wanted = ids.filter((x): x is string => !!x);
