@@ -11,7 +11,8 @@ RUN apt-get update \
 RUN npm install -g npm@11.19.1
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# `npm install`, not `npm ci`: npm 11 writes lock files without other platforms' optional packages, which `npm ci` then refuses
+RUN npm install --no-audit --no-fund
 COPY tsconfig.json nest-cli.json ./
 COPY src ./src
 COPY admin ./admin
