@@ -11,9 +11,6 @@ import type { TransactionSelection } from '../../src/modules/chat/transaction-qu
 import { principalOf, type AdminServices } from '../service-action.js';
 import { NO_DELETE } from './common.js';
 
-/** The filters of `GET /exports/transactions.csv` the panel's export passes on (anything else is passed too, and refused). */
-export const EXPORT_FILTERS = ['inboxId', 'status', 'agentId', 'customerId', 'from', 'to', 'endedFrom', 'endedTo', 'q'] as const;
-
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 /** A domain refusal as AdminJS shows it: an error notice with the service's message. */
@@ -168,7 +165,8 @@ class CompletedChatResource extends TypeOrmResource {
  * `GET …/actions/exportCsv?download=1&<filters>` streams the CSV of
  * `ExportService.streamTransactionsCsv`, the method behind
  * `GET /api/v1/exports/transactions.csv`, with the same filters, checks and
- * bytes. A refusal answers the service's status with an error notice, before
+ * bytes. Every query parameter but `download` is passed on, so an unknown
+ * one is refused as by the API. A refusal answers the service's status with an error notice, before
  * any CSV byte. Without `download` it answers nothing (the page shows the form).
  */
 function exportCsv(services: AdminServices): ActionHandler<ActionResponse> {
