@@ -1,11 +1,18 @@
 import type { AdminModuleOptions } from '@adminjs/nestjs';
-import AdminJS from 'adminjs';
+import AdminJS, { ComponentLoader } from 'adminjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Request } from 'express';
 import type { Store } from 'express-session';
 import { isAdminRole } from '../src/common/auth/principal.js';
 import type { AppConfig } from '../src/common/config/app-config.js';
 import { DomainError } from '../src/common/errors/domain-error.js';
 import type { RateLimits } from '../src/common/http/rate-limit.js';
+import { apiKeyResource } from './resources/api-key.resource.js';
+import { blacklistResource } from './resources/blacklist.resource.js';
+import { cannedResponseResource } from './resources/canned-response.resource.js';
+import { completedChatResource } from './resources/completed-chat.resource.js';
 import { inboxResource } from './resources/inbox.resource.js';
 import { organizationResource } from './resources/organization.resource.js';
 import { userResource } from './resources/user.resource.js';
@@ -37,13 +44,37 @@ export function adminModuleOptions(config: AppConfig, services: AdminServices, r
   // bundle is built on demand (or at start in production) instead.
   if (config.env.NODE_ENV !== 'development') AdminJS.prototype.watch = async () => undefined;
 
+  const componentLoader = new ComponentLoader();
+  const exportCsvComponent = componentLoader.add('ExportCsv', componentFile('export-csv.jsx'));
+
   return {
     adminJsOptions: {
       rootPath: '/admin',
       loginPath: '/admin/login',
       logoutPath: '/admin/logout',
       branding: { companyName: 'Switchboard', withMadeWithLove: false, logo: false },
-      resources: [organizationResource(services), userResource(services), inboxResource(services)],
+      componentLoader,
+      locale: {
+        language: 'en',
+        translations: {
+          en: {
+            resources: {
+              CompletedChat: { actions: { exportCsv: 'Export CSV' }, properties: { messageSeq: 'Messages', endedByType: 'Ended by' } },
+              Blacklist: { actions: { delete: 'Lift' }, properties: { createdById: 'Blocked by', createdAt: 'Blocked at', sourceTransactionId: 'Blocked from chat' } },
+              ApiKey: { actions: { revoke: 'Revoke' }, properties: { createdById: 'Created by', revokedById: 'Revoked by' } },
+            },
+          },
+        },
+      },
+      resources: [
+        organizationResource(services),
+        userResource(services),
+        inboxResource(services),
+        apiKeyResource(services),
+        completedChatResource(services, exportCsvComponent),
+        cannedResponseResource(services),
+        blacklistResource(services),
+      ],
     },
     auth: {
       cookieName: 'switchboard_admin',
@@ -78,4 +109,14 @@ async function authenticate(services: AdminServices, rateLimits: RateLimits, ema
   if (!user) return null;
   if (!isAdminRole(user.role)) throw new Error('Only owners and admins may sign in to the admin panel');
   return { id: user.id, email: user.email, title: user.name, organizationId: user.organizationId };
+}
+
+/**
+ * Custom components are bundled from their sources (`admin/components`): next
+ * to this file when run from the sources, else under the working directory
+ * (the compiled build runs from the repository root, where they are).
+ */
+function componentFile(name: string): string {
+  const beside = path.join(path.dirname(fileURLToPath(import.meta.url)), 'components', name);
+  return fs.existsSync(beside) ? beside : path.resolve('admin', 'components', name);
 }

@@ -19,6 +19,8 @@ export class OrganizationScopedResource extends TypeOrmResource {
     private readonly entity: Entity,
     /** The column that holds the organization id (`id` for the organization itself). */
     private readonly organizationColumn: string,
+    /** Further exact conditions every read keeps (e.g. only organization-wide canned responses). */
+    private readonly fixed: Record<string, string> = {},
   ) {
     super(entity);
   }
@@ -33,6 +35,9 @@ export class OrganizationScopedResource extends TypeOrmResource {
     const property = this.property(this.organizationColumn);
     // `custom` makes @adminjs/typeorm pass the value as an exact condition (not a LIKE)
     filter.filters[this.organizationColumn] = { path: this.organizationColumn, property, value: organizationId, custom: organizationId } as never;
+    for (const [column, value] of Object.entries(this.fixed)) {
+      filter.filters[column] = { path: column, property: this.property(column), value, custom: value } as never;
+    }
     return filter;
   }
 

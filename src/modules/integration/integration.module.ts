@@ -15,13 +15,14 @@ import { IntegrationService } from './integration.service.js';
 
 /**
  * Global only so that the global AuthGuard (common/auth) finds the
- * `ApiKeyVerifier` it asks about `X-Api-Key`; nothing else is exported.
+ * `ApiKeyVerifier` it asks about `X-Api-Key`. `ApiKeyService` is exported for
+ * the admin panel, which manages keys through it.
  */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKey, Call, Ticket, Customer, User]), ChatModule, DiscussionModule],
   controllers: [ApiKeyController, IntegrationController],
   providers: [ApiKeyService, IntegrationService, { provide: ApiKeyVerifier, useExisting: ApiKeyService }],
-  exports: [ApiKeyVerifier],
+  exports: [ApiKeyVerifier, ApiKeyService],
 })
 export class IntegrationModule {}
