@@ -1,23 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DataSource, EntityManager, SelectQueryBuilder, type ObjectLiteral, type QueryRunner } from 'typeorm';
+
+/** Per SQLite file: the tail of the queue of work that uses its one connection. */
+const sqliteQueues = new Map<string, Promise<unknown>>();
+/** Set while a queued transaction's own work runs, so its queries are not queued behind itself. */
+const insideTransaction = new AsyncLocalStorage<true>();
 
 /**
  * The one way state-changing work reaches the database.
  *
- * MySQL: a READ COMMITTED transaction; `lockRows` takes `SELECT ... FOR UPDATE`
+ * MySQL: a READ COMMITTED transaction; `lockRows` takes `SELECT … FOR UPDATE`
  * row locks, so two server instances serialize on the same rows.
- * SQLite (embedded, single file): writers are serialized by SQLite itself
- * (`BEGIN IMMEDIATE`) across processes, and inside one process by a queue per
- * database file: the driver has a single connection that must not interleave
- * two transactions, and its busy wait blocks the event loop, so two app
- * instances in one process (tests) must not contend for the file lock.
+ *
+ * SQLite (embedded, single file): the driver has one connection per process,
+ * so a transaction must not interleave with anything else on it, and SQLite's
+ * busy wait blocks the event loop, so two app instances in one process (the
+ * tests) must not contend for the file lock. Hence one queue per database file:
+ * transactions (`BEGIN IMMEDIATE`, exclusive across processes too) and every
+ * query issued outside a transaction take their turn in it.
  */
-const sqliteQueues = new Map<string, Promise<unknown>>();
-
 @Injectable()
 export class Db {
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {
+    if (this.isSqlite) this.queueStatementsOutsideTransactions();
+  }
 
   get isSqlite() {
     return this.dataSource.options.type === 'better-sqlite3';
@@ -29,9 +37,17 @@ export class Db {
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     if (!this.isSqlite) return this.dataSource.transaction('READ COMMITTED', work);
-    const file = String(this.dataSource.options.database);
-    const run = (sqliteQueues.get(file) ?? Promise.resolve()).then(() => this.sqliteTransaction(work));
-    sqliteQueues.set(file, run.catch(() => undefined));
+    if (insideTransaction.getStore()) throw new Error('nested Db.transaction on SQLite');
+    return this.enqueue(() => insideTransaction.run(true, () => this.sqliteTransaction(work)));
+  }
+
+  private get file() {
+    return String(this.dataSource.options.database);
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = (sqliteQueues.get(this.file) ?? Promise.resolve()).then(task);
+    sqliteQueues.set(this.file, run.catch(() => undefined));
     return run;
   }
 
@@ -52,6 +68,17 @@ export class Db {
       (runner as { isTransactionActive: boolean }).isTransactionActive = false;
       await runner.release();
     }
+  }
+
+  /** The driver's single query runner: statements from outside a transaction wait for the queue. */
+  private queueStatementsOutsideTransactions() {
+    const runner = this.dataSource.driver.createQueryRunner('master') as QueryRunner & { switchboardQueued?: true };
+    if (runner.switchboardQueued) return;
+    const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+    Object.assign(runner, {
+      switchboardQueued: true,
+      query: (...args: unknown[]) => (insideTransaction.getStore() ? query(...args) : this.enqueue(() => insideTransaction.run(true, () => query(...args)))),
+    });
   }
 
   /** `FOR UPDATE` on MySQL; a no-op on SQLite, whose write transactions are already exclusive. */
