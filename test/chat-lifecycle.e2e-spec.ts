@@ -1,19 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Socket } from 'socket.io-client';
-import { api, ask, collect, connectSocket, nextEvent, startApp, until, type TestApp } from './support/app.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { api, ask, collect, connectSocket, nextEvent, startApp, until, socketTracker, type TestApp } from './support/app.js';
 import { goOnline, newFloor, startChat, getTxn } from './support/chat.js';
 import { auth } from './support/factories.js';
 
 describe('live chat lifecycle', () => {
   let t: TestApp;
-  const sockets: Socket[] = [];
-  const track = (s: Socket) => (sockets.push(s), s);
+  const track = socketTracker();
 
   beforeAll(async () => {
     t = await startApp();
-  });
-  afterEach(() => {
-    sockets.splice(0).forEach((s) => s.close());
   });
   afterAll(() => t.close());
 

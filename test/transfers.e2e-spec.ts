@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
-import { api, ask, collect, connectSocket, nextEvent, startApp, until, type TestApp } from './support/app.js';
+import { api, ask, collect, connectSocket, nextEvent, startApp, until, socketTracker, type TestApp } from './support/app.js';
 import { getTxn, goOnline, newFloor, startChat, type StartedChat } from './support/chat.js';
 import { createTestDatabase } from './support/database.js';
 import { TransferService } from '../src/modules/transfer/transfer.service.js';
@@ -11,14 +11,10 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('transfers', () => {
   let t: Awaited<ReturnType<typeof startApp>>;
-  const sockets: Socket[] = [];
-  const track = (s: Socket) => (sockets.push(s), s);
+  const track = socketTracker();
 
   beforeAll(async () => {
     t = await startApp();
-  });
-  afterEach(() => {
-    sockets.splice(0).forEach((s) => s.close());
   });
   afterAll(() => t.close());
 

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { afterEach } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -120,4 +121,13 @@ export async function until(check: () => Promise<boolean> | boolean, ms = 5000, 
     await new Promise((r) => setTimeout(r, every));
   }
   throw new Error('condition not met in time');
+}
+
+/** For a test file: `track(socket)` closes the socket after the test that opened it. */
+export function socketTracker(): (socket: Socket) => Socket {
+  const sockets: Socket[] = [];
+  afterEach(() => {
+    sockets.splice(0).forEach((s) => s.close());
+  });
+  return (socket) => (sockets.push(socket), socket);
 }
