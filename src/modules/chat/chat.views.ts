@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { User } from '../user/entities/user.entity.js';
 import { Message, type SenderType } from './entities/message.entity.js';
 import { ChatTransaction, type ActorType, type TransactionStatus } from './entities/transaction.entity.js';
+import { iso, namesById } from '../../common/views/format.js';
 
 export interface TransactionView {
   id: string;
@@ -42,7 +43,6 @@ export interface MessageView {
   createdAt: string;
 }
 
-const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 /** Extra data a message view may carry (attachments come from the upload module). */
 export abstract class MessageDecorator {
@@ -64,11 +64,8 @@ export class ChatViews {
     this.decorator = decorator;
   }
 
-  private async names(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
-    const wanted = [...new Set(ids.filter((x): x is string => !!x))];
-    if (!wanted.length) return new Map();
-    const rows = await this.users.find({ where: { id: In(wanted) }, select: ['id', 'name'] });
-    return new Map(rows.map((u) => [u.id, u.name]));
+  private names(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
+    return namesById(this.users, ids);
   }
 
   async transactions(rows: ChatTransaction[], knownNames?: Map<string, string>): Promise<TransactionView[]> {

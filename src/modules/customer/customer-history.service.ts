@@ -8,6 +8,7 @@ import { TransactionQueryService, type TransactionListItem } from '../chat/trans
 import { CustomerNotFoundError } from './customer.errors.js';
 import { CustomerTransactionsQuery } from './dto/customer-transactions.dto.js';
 import { Customer } from './entities/customer.entity.js';
+import { iso } from '../../common/views/format.js';
 
 export interface CustomerSummary {
   /** Counted over the TXNs the caller may see. */
@@ -19,7 +20,6 @@ export interface CustomerSummary {
   lastStatus: TransactionStatus | null;
 }
 
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 /**
  * "View all transactions": one customer and their TXNs, limited to the inboxes

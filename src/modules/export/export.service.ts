@@ -18,6 +18,7 @@ import { Inbox } from '../inbox/entities/inbox.entity.js';
 import { TransactionExportQuery, type TranscriptFormat } from './dto/export.dto.js';
 import { ExportError } from './export.errors.js';
 import './export.events.js';
+import { iso } from '../../common/views/format.js';
 
 /** Rows read from the database per query while exporting: memory holds one page, whatever the export's size. */
 export const EXPORT_PAGE_SIZE = 1000;
@@ -47,7 +48,6 @@ export interface TranscriptHooks {
   onStart?: (info: { contentType: string; fileName: string }) => void;
 }
 
-const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 const seconds = (from: Date | null, to: Date | null) => (from && to ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null);
 const isClientGone = (err: unknown) => (err as { code?: string })?.code === 'ERR_STREAM_PREMATURE_CLOSE';
 

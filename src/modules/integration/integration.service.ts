@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AccessService } from '../../common/access/access.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -23,6 +23,7 @@ import { IntegrationError } from './integration.errors.js';
 import { callView, ticketView, type CallView, type TicketView } from './integration.views.js';
 import './integration.events.js';
 import { lockTransaction } from '../chat/transaction-lock.js';
+import { namesById } from '../../common/views/format.js';
 
 const actorOf = (caller: Principal): { type: ActorType; id: string | null } =>
   caller.kind === 'user' ? { type: 'agent', id: caller.userId } : caller.kind === 'apiKey' ? { type: 'integration', id: caller.apiKeyId } : { type: 'visitor', id: caller.customerId };
@@ -184,10 +185,8 @@ export class IntegrationService implements OnModuleInit {
     return callView(row, row.agentId ? (await this.names([row.agentId])).get(row.agentId) : null);
   }
 
-  private async names(ids: Array<string | null>): Promise<Map<string, string>> {
-    const wanted = [...new Set(ids.filter((x): x is string => !!x))];
-    if (!wanted.length) return new Map();
-    return new Map((await this.users.find({ where: { id: In(wanted) }, select: ['id', 'name'] })).map((u) => [u.id, u.name]));
+  private names(ids: Array<string | null>): Promise<Map<string, string>> {
+    return namesById(this.users, ids);
   }
 
   private async unique<T>(work: () => Promise<T>): Promise<T> {

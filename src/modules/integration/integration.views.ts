@@ -2,8 +2,8 @@ import type { CallDirection, CallStatus } from './entities/call.entity.js';
 import type { Call } from './entities/call.entity.js';
 import type { Ticket, TicketStatus } from './entities/ticket.entity.js';
 import type { ApiKey } from './entities/api-key.entity.js';
+import { iso } from '../../common/views/format.js';
 
-const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 export interface CallView {
   id: string;

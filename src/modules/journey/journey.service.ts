@@ -12,6 +12,7 @@ import { User } from '../user/entities/user.entity.js';
 import { JourneyQuery } from './dto/journey.dto.js';
 import { JourneyError } from './journey.errors.js';
 import { STATUS_LABELS, type JourneyItem } from './journey.views.js';
+import { iso, namesById } from '../../common/views/format.js';
 
 interface Cursor { at: Date; id: string }
 
@@ -24,7 +25,6 @@ function decodeCursor(raw: string): Cursor {
   return { at: date, id };
 }
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 /** Agents hold a chat while it is assigned or being transferred, and ended chats keep their last one. */
 const HANDLED = new Set(['assigned', 'transferring', 'ended']);
 
@@ -73,8 +73,8 @@ export class JourneyService {
       txns.forEach((t) => callInbox.set(t.id, t.inboxId));
     }
 
-    const inboxNames = await this.names(this.inboxes, [...chats.map((t) => t.inboxId), ...callInbox.values()]);
-    const userNames = await this.names(this.users, [...chats.map((t) => t.assigneeId), ...calls.map((c) => c.agentId)]);
+    const inboxNames = await namesById(this.inboxes, [...chats.map((t) => t.inboxId), ...callInbox.values()]);
+    const userNames = await namesById(this.users, [...chats.map((t) => t.assigneeId), ...calls.map((c) => c.agentId)]);
     const ref = (names: Map<string, string>, id: string | null) => (id ? { id, name: names.get(id) ?? '' } : null);
 
     const items: JourneyItem[] = [
@@ -97,10 +97,4 @@ export class JourneyService {
     qb.andWhere(new Brackets((b) => b.where(`${atColumn} < :cursorAt`, { cursorAt: cursor.at }).orWhere(`(${atColumn} = :cursorAt AND ${idColumn} < :cursorId)`, { cursorId: cursor.id })));
   }
 
-  private async names(repo: Repository<Inbox> | Repository<User>, ids: Array<string | null>): Promise<Map<string, string>> {
-    const wanted = [...new Set(ids.filter((x): x is string => !!x))];
-    if (!wanted.length) return new Map();
-    const rows: Array<{ id: string; name: string }> = await (repo as Repository<Inbox>).find({ where: { id: In(wanted) }, select: ['id', 'name'] });
-    return new Map(rows.map((r) => [r.id, r.name]));
-  }
 }

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, LessThanOrEqual, Repository } from 'typeorm';
+import { EntityManager, LessThanOrEqual, Repository } from 'typeorm';
 import { AccessService } from '../../common/access/access.service.js';
 import { isAdminRole, type UserPrincipal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -26,6 +26,7 @@ import { TransferViews, type TransferView } from './transfer.views.js';
 import '../chat/chat.events.js';
 import './transfer.events.js';
 import { lockTransaction } from '../chat/transaction-lock.js';
+import { namesById } from '../../common/views/format.js';
 
 /** Why a pending transfer was cancelled when its chat ended (stored in `reason`). */
 export const CHAT_ENDED = 'chat_ended';
@@ -300,7 +301,7 @@ export class TransferService implements OnModuleInit {
         : // back to A; visitor messages during the transfer count, so the clock runs from the last activity
           { status: 'assigned', inactivityDeadline: new Date(txn.lastActivityAt.getTime() + assignedFor), updatedAt: now };
     await em.getRepository(ChatTransaction).update({ id: txn.id, status: 'transferring' }, changes);
-    const names = await this.names(em, [fresh.fromAgentId, fresh.toAgentId]);
+    const names = await namesById(em.getRepository(User), [fresh.fromAgentId, fresh.toAgentId]);
     const note = await this.messages.insert(em, txn, { senderType: 'system', senderId: null, body: noteFor(outcome, names.get(fresh.fromAgentId), names.get(fresh.toAgentId ?? '')) });
     return { applied: true, transfer: settledRow, note, previous: { status: txn.status, assigneeId: txn.assigneeId, inboxId: txn.inboxId } };
   }
@@ -315,12 +316,6 @@ export class TransferService implements OnModuleInit {
     return row;
   }
 
-
-  private async names(em: EntityManager, ids: Array<string | null>): Promise<Map<string, string>> {
-    const wanted = ids.filter((x): x is string => !!x);
-    const rows = await em.getRepository(User).find({ where: { id: In(wanted) }, select: ['id', 'name'] });
-    return new Map(rows.map((u) => [u.id, u.name]));
-  }
 }
 
 /** The system message each outcome writes into the chat. */

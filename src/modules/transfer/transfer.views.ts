@@ -4,6 +4,7 @@ import { In, Repository } from 'typeorm';
 import type { ActorType } from '../chat/entities/transaction.entity.js';
 import { User } from '../user/entities/user.entity.js';
 import { TransferRequest, type TransferStatus } from './entities/transfer-request.entity.js';
+import { iso } from '../../common/views/format.js';
 
 export interface TransferView {
   id: string;
@@ -23,7 +24,6 @@ export interface TransferView {
   answeredBy: { type: ActorType; id: string | null } | null;
 }
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /** The public shape of a transfer (API.md: id, transactionId, fromAgentId, toAgentId | toInboxId, status, expiresAt). */
 @Injectable()
