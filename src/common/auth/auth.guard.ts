@@ -8,7 +8,7 @@ import { ForbiddenError, UnauthorizedError } from '../errors/domain-error.js';
 import { ApiKeyVerifier } from './api-key-verifier.js';
 import { AUDIENCE_KEY, type Audience } from './decorators.js';
 import type { Principal } from './principal.js';
-import { bearerToken, TokenService } from './token.service.js';
+import { bearerToken, TokenService, visitorPrincipal } from './token.service.js';
 
 /**
  * Secure by default: every route needs an agent token unless it says otherwise
@@ -40,7 +40,7 @@ export class AuthGuard implements CanActivate {
     const claims = await this.tokens.verify(bearerToken(req.header('authorization')));
     if (audience === 'visitor' || (audience === 'user-or-visitor' && claims.typ === 'visitor')) {
       if (claims.typ !== 'visitor') throw new ForbiddenError('This path is for visitors', 'visitor_only');
-      req.principal = { kind: 'visitor', transactionId: claims.txn, customerId: claims.sub, organizationId: claims.org };
+      req.principal = visitorPrincipal(claims);
       return true;
     }
     if (claims.typ !== 'user') throw new ForbiddenError('This path is for agents', 'agent_only');

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { UnauthorizedError } from '../errors/domain-error.js';
+import type { VisitorPrincipal } from './principal.js';
 
 export interface UserClaims { typ: 'user'; sub: string; org: string }
 export interface VisitorClaims { typ: 'visitor'; sub: string; txn: string; org: string }
@@ -36,3 +37,8 @@ export const bearerToken = (header: string | undefined): string | undefined => {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   return m?.[1];
 };
+
+/** The visitor a verified visitor token stands for. */
+export const visitorPrincipal = (claims: VisitorClaims): VisitorPrincipal => ({
+  kind: 'visitor', transactionId: claims.txn, customerId: claims.sub, organizationId: claims.org,
+});

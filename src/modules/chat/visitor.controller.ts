@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Caller, Public, VisitorOnly } from '../../common/auth/decorators.js';
 import type { VisitorPrincipal } from '../../common/auth/principal.js';
-import { bearerToken, TokenService } from '../../common/auth/token.service.js';
+import { bearerToken, TokenService, visitorPrincipal } from '../../common/auth/token.service.js';
 import { RateLimit } from '../../common/http/rate-limit.js';
 import { ChatService } from './chat.service.js';
 import { MessagesQuery, SendMessageDto, StartChatDto } from './dto/chat.dto.js';
@@ -26,7 +26,7 @@ export class VisitorController {
     const token = bearerToken(req.header('authorization'));
     if (token) {
       const claims = await this.tokens.verify(token);
-      if (claims.typ === 'visitor') visitor = { kind: 'visitor', transactionId: claims.txn, customerId: claims.sub, organizationId: claims.org };
+      if (claims.typ === 'visitor') visitor = visitorPrincipal(claims);
     }
     return this.chats.start(inboxId, dto, visitor);
   }

@@ -2,7 +2,6 @@ import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthGuard } from '../../common/auth/auth.guard.js';
-import type { UserPrincipal } from '../../common/auth/principal.js';
 import { TokenService } from '../../common/auth/token.service.js';
 import { UnauthorizedError } from '../../common/errors/domain-error.js';
 import { ChatAccess } from '../chat/chat-access.service.js';
@@ -13,9 +12,8 @@ import { KeyedQueue } from '../../common/concurrency/keyed-queue.js';
 import { handle } from './ack.js';
 import { RealtimeRelay } from './realtime.relay.js';
 import { rooms } from './rooms.js';
-import { authenticateSocket, handshakeToken } from './socket-auth.js';
+import { agentOf, authenticateSocket, handshakeToken } from './socket-auth.js';
 
-const principalOf = (socket: Socket) => socket.data.principal as UserPrincipal;
 
 /** `/agent`: agents' clients. Connected means online (unless the agent chose away). */
 @WebSocketGateway({ namespace: '/agent', cors: { origin: true } })
@@ -46,14 +44,14 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   async handleConnection(socket: Socket) {
-    const me = principalOf(socket);
+    const me = agentOf(socket);
     if (!me) return;
     await socket.join(rooms.agent(me.userId));
     await this.presence.connected(me.userId, socket.id).catch((err) => this.logger.error(err));
   }
 
   async handleDisconnect(socket: Socket) {
-    const me = principalOf(socket);
+    const me = agentOf(socket);
     if (!me || this.closing) return;
     await this.presence.disconnected(me.userId, socket.id).catch(() => undefined);
   }
@@ -66,33 +64,33 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @SubscribeMessage('message.send')
   send(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     // one socket's messages are handled in the order they arrived
-    return this.inOrder.run(socket.id, () => handle(SocketMessageDto, payload, async (dto) => ({ message: await this.chats.sendAsAgent(principalOf(socket), dto.transactionId, dto) })));
+    return this.inOrder.run(socket.id, () => handle(SocketMessageDto, payload, async (dto) => ({ message: await this.chats.sendAsAgent(agentOf(socket), dto.transactionId, dto) })));
   }
 
   @SubscribeMessage('chat.accept')
   accept(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return handle(TransactionRefDto, payload, async (dto) => ({ transaction: await this.chats.accept(principalOf(socket), dto.transactionId) }));
+    return handle(TransactionRefDto, payload, async (dto) => ({ transaction: await this.chats.accept(agentOf(socket), dto.transactionId) }));
   }
 
   @SubscribeMessage('chat.reject')
   reject(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return handle(TransactionRefDto, payload, async (dto) => ({ transaction: await this.chats.reject(principalOf(socket), dto.transactionId) }));
+    return handle(TransactionRefDto, payload, async (dto) => ({ transaction: await this.chats.reject(agentOf(socket), dto.transactionId) }));
   }
 
   @SubscribeMessage('chat.complete')
   complete(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return handle(TransactionRefDto, payload, async (dto) => ({ transaction: await this.chats.complete(principalOf(socket), dto.transactionId) }));
+    return handle(TransactionRefDto, payload, async (dto) => ({ transaction: await this.chats.complete(agentOf(socket), dto.transactionId) }));
   }
 
   @SubscribeMessage('sync')
   sync(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return handle(SyncDto, payload, async (dto) => ({ messages: await this.chats.sync(principalOf(socket), dto.transactionId, dto.afterMessageId) }));
+    return handle(SyncDto, payload, async (dto) => ({ messages: await this.chats.sync(agentOf(socket), dto.transactionId, dto.afterMessageId) }));
   }
 
   @SubscribeMessage('typing')
   typing(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     return handle(TypingDto, payload, async (dto) => {
-      await this.chats.typing(principalOf(socket), dto.transactionId, dto.typing);
+      await this.chats.typing(agentOf(socket), dto.transactionId, dto.typing);
       return {};
     });
   }
@@ -101,7 +99,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @SubscribeMessage('transaction.join')
   join(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     return handle(TransactionRefDto, payload, async (dto) => {
-      await this.chatAccess.visibleTransaction(principalOf(socket), dto.transactionId);
+      await this.chatAccess.visibleTransaction(agentOf(socket), dto.transactionId);
       await socket.join(rooms.transaction(dto.transactionId));
       return {};
     });

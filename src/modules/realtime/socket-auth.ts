@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io';
+import type { UserPrincipal, VisitorPrincipal } from '../../common/auth/principal.js';
 import { bearerToken } from '../../common/auth/token.service.js';
 import { toErrorBody } from '../../common/errors/error-body.js';
 
@@ -20,3 +21,7 @@ export const authenticateSocket =
       },
     );
   };
+
+/** Who is on a socket, as the handshake middleware authenticated them. */
+export const agentOf = (socket: Socket) => socket.data.principal as UserPrincipal;
+export const visitorOf = (socket: Socket) => socket.data.principal as VisitorPrincipal;

@@ -1,11 +1,10 @@
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
-import type { UserPrincipal } from '../../common/auth/principal.js';
 import { SocketCreateTransferDto, SocketTransferAnswerDto } from '../transfer/dto/transfer.dto.js';
 import { TransferService } from '../transfer/transfer.service.js';
 import { handle } from './ack.js';
+import { agentOf } from './socket-auth.js';
 
-const principalOf = (socket: Socket) => socket.data.principal as UserPrincipal;
 
 /**
  * Transfer requests and answers from agents' sockets, on the `/agent`
@@ -19,22 +18,22 @@ export class TransferGateway {
   @SubscribeMessage('transfer.request')
   request(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     return handle(SocketCreateTransferDto, payload, async ({ transactionId, toAgentId, toInboxId }) => ({
-      transfer: await this.transfers.request(principalOf(socket), transactionId, { toAgentId, toInboxId }),
+      transfer: await this.transfers.request(agentOf(socket), transactionId, { toAgentId, toInboxId }),
     }));
   }
 
   @SubscribeMessage('transfer.accept')
   accept(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return handle(SocketTransferAnswerDto, payload, async (dto) => ({ transfer: await this.transfers.accept(principalOf(socket), dto.transferId) }));
+    return handle(SocketTransferAnswerDto, payload, async (dto) => ({ transfer: await this.transfers.accept(agentOf(socket), dto.transferId) }));
   }
 
   @SubscribeMessage('transfer.reject')
   reject(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return handle(SocketTransferAnswerDto, payload, async (dto) => ({ transfer: await this.transfers.reject(principalOf(socket), dto.transferId, dto.reason) }));
+    return handle(SocketTransferAnswerDto, payload, async (dto) => ({ transfer: await this.transfers.reject(agentOf(socket), dto.transferId, dto.reason) }));
   }
 
   @SubscribeMessage('transfer.cancel')
   cancel(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return handle(SocketTransferAnswerDto, payload, async (dto) => ({ transfer: await this.transfers.cancel(principalOf(socket), dto.transferId, dto.reason) }));
+    return handle(SocketTransferAnswerDto, payload, async (dto) => ({ transfer: await this.transfers.cancel(agentOf(socket), dto.transferId, dto.reason) }));
   }
 }

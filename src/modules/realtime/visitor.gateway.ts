@@ -1,7 +1,6 @@
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import type { VisitorPrincipal } from '../../common/auth/principal.js';
-import { TokenService } from '../../common/auth/token.service.js';
+import { TokenService, visitorPrincipal } from '../../common/auth/token.service.js';
 import { UnauthorizedError } from '../../common/errors/domain-error.js';
 import { ChatAccess } from '../chat/chat-access.service.js';
 import { ChatService } from '../chat/chat.service.js';
@@ -10,9 +9,8 @@ import { KeyedQueue } from '../../common/concurrency/keyed-queue.js';
 import { handle } from './ack.js';
 import { RealtimeRelay } from './realtime.relay.js';
 import { rooms } from './rooms.js';
-import { authenticateSocket, handshakeToken } from './socket-auth.js';
+import { authenticateSocket, handshakeToken, visitorOf } from './socket-auth.js';
 
-const visitorOf = (socket: Socket) => socket.data.principal as VisitorPrincipal;
 
 /** `/visitor`: one visitor's chat, authenticated with the visitor token from the chat start. */
 @WebSocketGateway({ namespace: '/visitor', cors: { origin: true } })
@@ -33,7 +31,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
       authenticateSocket(async (socket) => {
         const claims = await this.tokens.verify(handshakeToken(socket));
         if (claims.typ !== 'visitor') throw new UnauthorizedError('A visitor token is required', 'invalid_token');
-        const visitor: VisitorPrincipal = { kind: 'visitor', transactionId: claims.txn, customerId: claims.sub, organizationId: claims.org };
+        const visitor = visitorPrincipal(claims);
         await this.chatAccess.visibleTransaction(visitor, claims.txn);
         socket.data.principal = visitor;
       }),
