@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
-import { AccessModule } from './common/access/access.module.js';
+import { AccessModule } from './modules/inbox/access.module.js';
 import { AuthCommonModule } from './common/auth/auth-common.module.js';
 import { ClockModule } from './common/clock/clock.js';
 import { AppConfig } from './common/config/app-config.js';
@@ -26,6 +26,7 @@ import { OrganizationModule } from './modules/organization/organization.module.j
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { UploadModule } from './modules/upload/upload.module.js';
 import { TransferModule } from './modules/transfer/transfer.module.js';
+import { UserDirectoryModule } from './modules/user/user-directory.module.js';
 import { UserModule } from './modules/user/user.module.js';
 
 export interface AppOptions {
@@ -52,6 +53,7 @@ export class AppModule {
         SweeperModule,
         RateLimitModule,
         AuthCommonModule,
+        UserDirectoryModule,
         AccessModule,
         HealthModule,
         OrganizationModule,
