@@ -23,17 +23,9 @@ import { BlacklistError } from './blacklist.errors.js';
 import { BlacklistQuery, BlockContactDto, BlockTransactionContactDto } from './dto/blacklist.dto.js';
 import { BlacklistEntry, type ContactType } from './entities/blacklist-entry.entity.js';
 import './blacklist.events.js';
+import type { BlacklistEntryView } from './blacklist.views.js';
 
-export interface BlacklistEntryView {
-  id: string;
-  type: ContactType;
-  value: string;
-  reason: string | null;
-  createdById: string;
-  createdBy: { id: string; name: string } | null;
-  sourceTransactionId: string | null;
-  createdAt: string;
-}
+export type { BlacklistEntryView };
 
 export interface ContactStatus {
   transactionId: string;

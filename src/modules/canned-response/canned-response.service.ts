@@ -18,16 +18,9 @@ import { CannedResponseQuery, CreateCannedResponseDto, UpdateCannedResponseDto }
 import { CANNED_SCOPES, CannedResponse, ORGANIZATION_SCOPE_KEY, type CannedScope } from './entities/canned-response.entity.js';
 import { fillPlaceholders } from './placeholders.js';
 import './canned-response.events.js';
+import type { CannedResponseView } from './canned-response.views.js';
 
-export interface CannedResponseView {
-  id: string;
-  shortcut: string;
-  content: string;
-  scope: CannedScope;
-  ownerId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { CannedResponseView };
 
 /** A message whose whole text, trimmed, is `/<shortcut>`. */
 const TYPED_SHORTCUT = /^\/([A-Za-z0-9_-]{1,50})$/;
