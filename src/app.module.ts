@@ -22,6 +22,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { InboxModule } from './modules/inbox/inbox.module.js';
 import { IntegrationModule } from './modules/integration/integration.module.js';
 import { JourneyModule } from './modules/journey/journey.module.js';
+import { OrganizationSettingsModule } from './modules/organization/organization-settings.module.js';
 import { OrganizationModule } from './modules/organization/organization.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { UploadModule } from './modules/upload/upload.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         RateLimitModule,
         AuthCommonModule,
         UserDirectoryModule,
+        OrganizationSettingsModule,
         AccessModule,
         HealthModule,
         OrganizationModule,

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import { InboxAgent } from './entities/inbox-agent.entity.js';
 import { Inbox } from './entities/inbox.entity.js';
-import { Organization } from '../organization/entities/organization.entity.js';
+import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
 import { UserDirectoryService } from '../user/user-directory.service.js';
 import { ForbiddenError, NotFoundError } from '../../common/errors/domain-error.js';
 import { isAdminRole, type Principal, type UserPrincipal } from '../../common/auth/principal.js';
@@ -24,7 +24,7 @@ export type InboxScope = { all: true; organizationId: string } | { all: false; o
 @Injectable()
 export class AccessService {
   constructor(
-    @InjectRepository(Organization) private readonly orgs: Repository<Organization>,
+    private readonly settings: OrganizationSettingsService,
     @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
     @InjectRepository(InboxAgent) private readonly inboxAgents: Repository<InboxAgent>,
     private readonly users: UserDirectoryService,
@@ -34,7 +34,7 @@ export class AccessService {
     if (caller.kind === 'apiKey') return { all: true, organizationId: caller.organizationId };
     if (caller.kind !== 'user') return { all: false, organizationId: caller.organizationId, inboxIds: [] };
     if (isAdminRole(caller.role)) {
-      const org = await this.orgs.findOne({ where: { id: caller.organizationId }, select: ['id', 'contactCenterLicense'] });
+      const org = await this.settings.get(caller.organizationId);
       if (org?.contactCenterLicense) return { all: true, organizationId: caller.organizationId };
     }
     const rows = await this.inboxAgents.find({ where: { userId: caller.userId }, select: ['inboxId'] });
@@ -77,7 +77,7 @@ export class AccessService {
     if (!inbox) return [];
     const agents = await this.inboxAgents.find({ where: { inboxId }, select: ['userId'] });
     const ids = new Set(agents.map((a) => a.userId));
-    const org = await this.orgs.findOne({ where: { id: inbox.organizationId }, select: ['id', 'contactCenterLicense'] });
+    const org = await this.settings.get(inbox.organizationId);
     if (org?.contactCenterLicense) {
       (await this.users.adminIds(inbox.organizationId)).forEach((id) => ids.add(id));
     }
