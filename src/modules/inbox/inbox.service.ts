@@ -12,7 +12,10 @@ import { newId } from '../../common/ids/ids.js';
 import { User } from '../user/entities/user.entity.js';
 import { CreateInboxDto, SetInboxAgentsDto, UpdateInboxDto } from './dto/inbox.dto.js';
 import { InboxAgent } from './entities/inbox-agent.entity.js';
-import { Inbox } from './entities/inbox.entity.js';
+import { Inbox, type PreChatRule } from './entities/inbox.entity.js';
+
+/** Origins as stored: one space between them, none at the ends; empty means any. */
+export const normalizeOrigins = (value: string | null | undefined) => (value ?? '').trim().split(/\s+/).filter(Boolean).map((o) => o.replace(/\/$/, '').toLowerCase()).join(' ') || null;
 import './inbox.events.js';
 
 export interface InboxView {
@@ -20,6 +23,10 @@ export interface InboxView {
   organizationId: string;
   name: string;
   autoAssign: boolean;
+  preChatName: PreChatRule;
+  preChatEmail: PreChatRule;
+  preChatPhone: PreChatRule;
+  allowedOrigins: string | null;
   agentIds: string[];
   createdAt: Date;
   updatedAt: Date;
@@ -69,7 +76,9 @@ export class InboxService {
     this.access.requireAdmin(caller);
     const dto = await validateInput(CreateInboxDto, input);
     const now = this.clock.now();
-    const inbox = this.inboxes.create({ id: newId(), organizationId: caller.organizationId, name: dto.name.trim(), autoAssign: dto.autoAssign ?? true, createdAt: now, updatedAt: now });
+    const inbox = this.inboxes.create({ id: newId(), organizationId: caller.organizationId, name: dto.name.trim(), autoAssign: dto.autoAssign ?? true,
+      preChatName: dto.preChatName ?? 'optional', preChatEmail: dto.preChatEmail ?? 'optional', preChatPhone: dto.preChatPhone ?? 'optional',
+      allowedOrigins: normalizeOrigins(dto.allowedOrigins), createdAt: now, updatedAt: now });
     await this.inboxes.insert(inbox);
     return (await this.views([inbox]))[0];
   }
@@ -81,6 +90,10 @@ export class InboxService {
     await this.inboxes.update({ id: inbox.id }, {
       ...(dto.name !== undefined ? { name: dto.name.trim() } : {}),
       ...(dto.autoAssign !== undefined ? { autoAssign: dto.autoAssign } : {}),
+      ...(dto.preChatName !== undefined ? { preChatName: dto.preChatName } : {}),
+      ...(dto.preChatEmail !== undefined ? { preChatEmail: dto.preChatEmail } : {}),
+      ...(dto.preChatPhone !== undefined ? { preChatPhone: dto.preChatPhone } : {}),
+      ...(dto.allowedOrigins !== undefined ? { allowedOrigins: normalizeOrigins(dto.allowedOrigins) } : {}),
       updatedAt: this.clock.now(),
     });
     return this.get(caller, id);

@@ -1,10 +1,21 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { InboxAgent } from '../inbox/entities/inbox-agent.entity.js';
+import { Inbox } from '../inbox/entities/inbox.entity.js';
+import { Organization } from '../organization/entities/organization.entity.js';
 import { WebController } from './web.controller.js';
+import { WidgetConfigController } from './widget.controller.js';
+import { WidgetService } from './widget.service.js';
 
 /**
  * The pages built from web/ (docs/web.md), from the same port as the API: the
- * agent workspace at `/app` and the widget loader at `/widget.js`; their hashed
+ * agent workspace at `/app`, the widget loader at `/widget.js`, its panel at
+ * `/widget/panel`, the demo page at `/demo` and the widget's public config read; their hashed
  * assets are served under `/web/` by `serveWebAssets` (called in configureApp).
  */
-@Module({ controllers: [WebController] })
+@Module({
+  imports: [TypeOrmModule.forFeature([Inbox, InboxAgent, Organization])],
+  controllers: [WebController, WidgetConfigController],
+  providers: [WidgetService],
+})
 export class WebModule {}
