@@ -85,7 +85,7 @@ function demoPage(inboxId: string | null): string {
 <pre>&lt;script src="https://YOUR-SWITCHBOARD/widget.js" data-inbox-id="${inboxId}" async&gt;&lt;/script&gt;</pre>
 <p>Open <a href="/app" target="_blank">/app</a> in another tab, sign in as an agent of this inbox, then press <strong>Chat with us</strong> at the bottom right.</p>
 <script src="/widget.js" data-inbox-id="${inboxId}" async></script>`
-    : '<p role="alert">There is no inbox yet: create one (admin panel or POST /api/v1/inboxes), then open /demo?inboxId=ID.</p>';
+    : '<p role="alert">There is no inbox to show: create one (admin panel or POST /api/v1/inboxes), or check the id in /demo?inboxId=ID.</p>';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Switchboard demo</title>

@@ -24,7 +24,7 @@ export class CreateInboxDto {
 
   @ApiPropertyOptional({ nullable: true, maxLength: 2000, example: 'https://www.example.com https://shop.example.com', description: 'origins (scheme://host[:port]) allowed to embed the widget, space-separated; null or empty: any site (or WIDGET_ALLOWED_ORIGINS)' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000)
-  @Matches(/^\s*(https?:\/\/[a-z0-9.-]+(:\d{1,5})?\s*)*$/i, { message: 'allowedOrigins must be origins like https://www.example.com, separated by spaces' })
+  @Matches(/^\s*(https?:\/\/[a-z0-9.-]+(:\d{1,5})?\/?(\s+https?:\/\/[a-z0-9.-]+(:\d{1,5})?\/?)*)?\s*$/i, { message: 'allowedOrigins must be origins like https://www.example.com, separated by spaces' })
   allowedOrigins?: string | null;
 }
 
@@ -49,7 +49,7 @@ export class UpdateInboxDto {
 
   @ApiPropertyOptional({ nullable: true, maxLength: 2000, example: 'https://www.example.com https://shop.example.com', description: 'origins (scheme://host[:port]) allowed to embed the widget, space-separated; null or empty: any site (or WIDGET_ALLOWED_ORIGINS)' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000)
-  @Matches(/^\s*(https?:\/\/[a-z0-9.-]+(:\d{1,5})?\s*)*$/i, { message: 'allowedOrigins must be origins like https://www.example.com, separated by spaces' })
+  @Matches(/^\s*(https?:\/\/[a-z0-9.-]+(:\d{1,5})?\/?(\s+https?:\/\/[a-z0-9.-]+(:\d{1,5})?\/?)*)?\s*$/i, { message: 'allowedOrigins must be origins like https://www.example.com, separated by spaces' })
   allowedOrigins?: string | null;
 }
 
