@@ -65,6 +65,7 @@ export async function listen(app: INestApplication): Promise<void> {
   const url = await app.getUrl();
   const log = new Logger('Switchboard');
   log.log(`Listening on ${url} (API ${url}/${API_PREFIX}, docs ${url}/api/docs, admin ${url}/admin)`);
+  log.log(`Agent workspace: ${url}/app   Demo website with the chat widget: ${url}/demo (open both side by side)`);
   const owner = config.bootstrapOwner;
   if (owner?.isDemo) log.log(`Embedded demo database. Sign in as ${owner.email} / ${owner.password}`);
 }
