@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { AccessService } from '../../common/access/access.service.js';
+import { AccessService } from './access.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
 import { Db } from '../../common/database/db.service.js';
@@ -30,6 +30,20 @@ export interface InboxView {
   agentIds: string[];
   createdAt: Date;
   updatedAt: Date;
+}
+
+export type { PreChatRule };
+
+/** Ids look like UUIDs; anything else is not an inbox (and never reaches a query, HTML or a header). */
+export const ID_SHAPE = /^[A-Za-z0-9-]{1,36}$/;
+
+export interface WidgetFacts {
+  id: string;
+  organizationId: string;
+  name: string;
+  preChat: { name: PreChatRule; email: PreChatRule; phone: PreChatRule };
+  allowedOrigins: string | null;
+  agentsOnline: boolean;
 }
 
 @Injectable()
@@ -64,6 +78,33 @@ export class InboxService {
       ? await this.findInOrganization(caller.organizationId, id)
       : await this.access.visibleInbox(caller, id);
     return (await this.views([inbox]))[0];
+  }
+
+  /**
+   * The public facts of one inbox, for the visitor widget (no caller: anyone
+   * who knows the id may read them): its name and widget settings, and whether
+   * one of its agents is online now.
+   */
+  async widgetFacts(id: string): Promise<WidgetFacts> {
+    const inbox = ID_SHAPE.test(id) ? await this.inboxes.findOneBy({ id }) : null;
+    if (!inbox) throw new NotFoundError('Inbox', 'inbox_not_found');
+    const online = await this.agents
+      .createQueryBuilder('ia')
+      .innerJoin(User, 'u', 'u.id = ia.userId')
+      .where('ia.inboxId = :id', { id: inbox.id })
+      .andWhere('u.presence = :online', { online: 'online' })
+      .getCount();
+    return {
+      id: inbox.id, organizationId: inbox.organizationId, name: inbox.name,
+      preChat: { name: inbox.preChatName, email: inbox.preChatEmail, phone: inbox.preChatPhone },
+      allowedOrigins: inbox.allowedOrigins, agentsOnline: online > 0,
+    };
+  }
+
+  /** The oldest inbox of the server (the demo inbox "Website" on a fresh install), for /demo. */
+  async oldestInboxId(): Promise<string | null> {
+    const first = await this.inboxes.find({ order: { createdAt: 'ASC', id: 'ASC' }, take: 1, select: ['id'] });
+    return first[0]?.id ?? null;
   }
 
   async findInOrganization(organizationId: string, id: string): Promise<Inbox> {

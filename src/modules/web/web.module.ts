@@ -1,8 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { InboxAgent } from '../inbox/entities/inbox-agent.entity.js';
-import { Inbox } from '../inbox/entities/inbox.entity.js';
-import { Organization } from '../organization/entities/organization.entity.js';
+import { InboxModule } from '../inbox/inbox.module.js';
 import { WebController } from './web.controller.js';
 import { WidgetConfigController } from './widget.controller.js';
 import { WidgetService } from './widget.service.js';
@@ -14,7 +11,7 @@ import { WidgetService } from './widget.service.js';
  * assets are served under `/web/` by `serveWebAssets` (called in configureApp).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Inbox, InboxAgent, Organization])],
+  imports: [InboxModule],
   controllers: [WebController, WidgetConfigController],
   providers: [WidgetService],
 })
