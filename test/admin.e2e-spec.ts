@@ -165,6 +165,17 @@ describe('admin panel', () => {
       expect(empty.body.notice.type).toBe('error');
       expect((await t.http().get(api(`/inboxes/${inbox.id}`)).set(auth(a.owner)).expect(200)).body).toEqual(viaApi);
     });
+
+    it("edits the inbox's widget settings (pre-chat fields, allowed origins); a bad value changes nothing", async () => {
+      const inbox = await newInbox(t, a);
+      const res = await adminRecordAction(t, ownerA.cookie, 'Inbox', inbox.id, 'edit', { name: 'Web', preChatEmail: 'required', preChatPhone: 'off', allowedOrigins: 'https://shop.example.test' }).expect(200);
+      expect(res.body.notice).toMatchObject({ type: 'success' });
+      const viaApi = (await t.http().get(api(`/inboxes/${inbox.id}`)).set(auth(a.owner)).expect(200)).body;
+      expect(viaApi).toMatchObject({ preChatName: 'optional', preChatEmail: 'required', preChatPhone: 'off', allowedOrigins: 'https://shop.example.test' });
+      const bad = await adminRecordAction(t, ownerA.cookie, 'Inbox', inbox.id, 'edit', { name: 'Web', preChatName: 'maybe', allowedOrigins: 'javascript:alert(1)' }).expect(200);
+      expect(bad.body.notice.type).toBe('error');
+      expect((await t.http().get(api(`/inboxes/${inbox.id}`)).set(auth(a.owner)).expect(200)).body).toEqual(viaApi);
+    });
   });
 
   describe('organization isolation', () => {
