@@ -8,6 +8,7 @@ import { AppModule, type AppOptions } from './app.module.js';
 import { AppConfig } from './common/config/app-config.js';
 import { HttpErrorFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
+import { installGracefulShutdown } from './common/lifecycle/graceful-shutdown.js';
 import { RedisIoAdapter } from './modules/realtime/redis-io.adapter.js';
 
 export const API_PREFIX = 'api/v1';
@@ -32,7 +33,6 @@ export function configureApp(app: INestApplication): void {
   app.useGlobalFilters(new HttpErrorFilter());
   // website widgets call the visitor API from other origins; tokens travel in headers, never cookies
   app.enableCors({ origin: true, credentials: false });
-  app.enableShutdownHooks();
   const redisUrl = app.get(AppConfig).redisUrl;
   if (redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, redisUrl));
 
@@ -60,6 +60,7 @@ export async function createApp(options: AppOptions = {}): Promise<INestApplicat
 export async function listen(app: INestApplication): Promise<void> {
   const config = app.get(AppConfig);
   await app.listen(config.port, config.host);
+  installGracefulShutdown(app);
   const url = await app.getUrl();
   const log = new Logger('Switchboard');
   log.log(`Listening on ${url} (API ${url}/${API_PREFIX}, docs ${url}/api/docs, admin ${url}/admin)`);

@@ -8,6 +8,7 @@ import { AppConfig } from './common/config/app-config.js';
 import { ConfigModule } from './common/config/config.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { DomainEventsModule } from './common/events/domain-events.js';
+import { LifecycleModule } from './common/lifecycle/drain.js';
 import { RateLimitModule } from './common/http/rate-limit.js';
 import { SweeperModule } from './common/scheduling/sweeper.js';
 import { AuthModule } from './modules/auth/auth.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         ClockModule,
         DatabaseModule,
         DomainEventsModule,
+        LifecycleModule,
         EventEmitterModule.forRoot({ wildcard: false }),
         ScheduleModule.forRoot(),
         SweeperModule,

@@ -28,6 +28,12 @@ export class AppConfig {
   get signupEnabled() { return this.env.SIGNUP_ENABLED; }
   get bcryptRounds() { return this.env.BCRYPT_ROUNDS; }
   get sweepIntervalMs() { return this.env.SWEEP_INTERVAL_MS; }
+  /** An instance whose agent sockets were not seen for this long (it crashed) has its presence rows swept. */
+  get presenceStaleMs() { return this.env.PRESENCE_STALE_MS; }
+  /** A SIGTERM drains and exits within this; past it the process exits anyway (status 1). */
+  get shutdownTimeoutMs() { return this.env.SHUTDOWN_TIMEOUT_MS; }
+  /** Bearer token of `GET /metrics`; unset: the endpoint answers 404. */
+  get metricsToken() { return this.env.METRICS_TOKEN; }
   get visitorRateLimitPerMinute() { return this.env.VISITOR_RATE_LIMIT_PER_MINUTE; }
   get loginRateLimitPerMinute() { return this.env.LOGIN_RATE_LIMIT_PER_MINUTE; }
   get adminEnabled() { return this.env.ADMIN_ENABLED; }

@@ -49,6 +49,15 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0)
   SWEEP_INTERVAL_MS = 1000;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000)
+  PRESENCE_STALE_MS = 60_000;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000)
+  SHUTDOWN_TIMEOUT_MS = 15_000;
+
+  @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(1)
   VISITOR_RATE_LIMIT_PER_MINUTE = 60;
 

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
+import { AppConfig } from '../../common/config/app-config.js';
 import { Clock } from '../../common/clock/clock.js';
 import { Db } from '../../common/database/db.service.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
@@ -10,9 +11,6 @@ import { AgentConnection } from './entities/agent-connection.entity.js';
 import { User, type Presence } from './entities/user.entity.js';
 import './user.events.js';
 
-/** An instance whose sockets have not been seen for this long is taken as gone. */
-const STALE_AFTER_MS = 60_000;
-const HEARTBEAT_EVERY_MS = 15_000;
 
 /**
  * Agent presence, kept in the database so every instance agrees:
@@ -32,6 +30,7 @@ export class PresenceService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly events: DomainEvents,
     private readonly sweeper: Sweeper,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit() {
@@ -72,11 +71,13 @@ export class PresenceService implements OnModuleInit {
 
   /** Heartbeat for this instance's sockets; drop other instances' rows that went quiet. */
   async sweep(now: Date): Promise<void> {
-    if (now.getTime() - this.lastHeartbeat >= HEARTBEAT_EVERY_MS) {
+    // an instance whose sockets were not seen for PRESENCE_STALE_MS is taken as gone; live ones beat 4 times as often
+    const staleAfter = this.config.presenceStaleMs;
+    if (now.getTime() - this.lastHeartbeat >= staleAfter / 4) {
       this.lastHeartbeat = now.getTime();
       await this.connections.update({ instanceId: this.instanceId }, { seenAt: now });
     }
-    const stale = await this.connections.find({ where: { seenAt: LessThan(new Date(now.getTime() - STALE_AFTER_MS)) } });
+    const stale = await this.connections.find({ where: { seenAt: LessThan(new Date(now.getTime() - staleAfter)) } });
     for (const row of stale) {
       await this.connections.delete({ socketId: row.socketId });
       await this.recompute(row.userId);
