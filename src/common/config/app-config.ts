@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import os from 'node:os';
 import path from 'node:path';
 import { DEMO_JWT_SECRET, DEMO_OWNER, Environment } from './environment.js';
 
@@ -9,7 +10,17 @@ export type DatabaseSettings =
 /** Typed, derived view of the validated environment; the only config object modules inject. */
 @Injectable()
 export class AppConfig {
-  constructor(readonly env: Environment) {}
+  /**
+   * This process, in presence rows, logs and metrics: `INSTANCE_NAME` (default the
+   * host name), the pid and the start time, so a restarted instance never adopts
+   * the rows of the process it replaces.
+   */
+  readonly instanceId: string;
+
+  constructor(readonly env: Environment) {
+    this.instanceId = `${(env.INSTANCE_NAME ?? os.hostname()).slice(0, 40)}:${process.pid}:${Date.now().toString(36)}`;
+  }
+
 
   get port() { return this.env.PORT; }
   get host() { return this.env.HOST; }

@@ -1,6 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
 import { AppConfig } from '../../common/config/app-config.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -19,8 +18,6 @@ import './user.events.js';
  */
 @Injectable()
 export class PresenceService implements OnModuleInit {
-  /** Identifies this process's sockets, so a crashed instance's rows can be swept. */
-  readonly instanceId = randomUUID();
   private lastHeartbeat = 0;
 
   constructor(
@@ -32,6 +29,11 @@ export class PresenceService implements OnModuleInit {
     private readonly sweeper: Sweeper,
     private readonly config: AppConfig,
   ) {}
+
+  /** Identifies this process's sockets, so a crashed instance's rows can be swept. */
+  get instanceId() {
+    return this.config.instanceId;
+  }
 
   onModuleInit() {
     this.sweeper.register('presence', (now) => this.sweep(now));
