@@ -28,7 +28,7 @@ export function configureApp(app: INestApplication): void {
   });
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/(.*)', 'admin', 'admin/(.*)'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/(.*)', 'metrics', 'admin', 'admin/(.*)'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   // website widgets call the visitor API from other origins; tokens travel in headers, never cookies

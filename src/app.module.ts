@@ -23,6 +23,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { InboxModule } from './modules/inbox/inbox.module.js';
 import { IntegrationModule } from './modules/integration/integration.module.js';
 import { JourneyModule } from './modules/journey/journey.module.js';
+import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { OrganizationModule } from './modules/organization/organization.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { UploadModule } from './modules/upload/upload.module.js';
@@ -72,6 +73,7 @@ export class AppModule {
         BlacklistModule,
         CustomerHistoryModule,
         ExportModule,
+        MetricsModule,
         ...admin,
       ],
     };

@@ -1,4 +1,4 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
@@ -38,7 +38,16 @@ export class HealthController {
   /** Readiness: 503 while this instance drains for a shutdown or its database does not answer (send it no traffic). */
   @Get('ready')
   @HealthCheck()
-  ready() {
+  async ready(@Res() res: Response) {
+    try {
+      res.status(200).json(await this.checks());
+    } catch (err) {
+      const details = err instanceof ServiceUnavailableException ? (err.getResponse() as { details?: unknown }).details : undefined;
+      res.status(503).json({ statusCode: 503, code: 'not_ready', message: this.drain.isDraining ? 'This instance is shutting down' : 'The database does not answer', status: 'error', details });
+    }
+  }
+
+  private checks() {
     return this.health.check([
       () => {
         const serving = this.indicators.check('server');
