@@ -5,6 +5,8 @@
 //   npm test                     both databases (MariaDB skipped with a warning if unreachable,
 //                                unless REQUIRE_MYSQL=1 or CI is set: then it is a failure)
 //   npm test -- --db sqlite      one database;   npm test -- test/chat   a subset (jest args)
+//   npm test -- --cluster-only   only the cluster test (HAProxy + 2 server processes on MariaDB and Redis)
+// The cluster test runs after the MariaDB run of the whole suite (not with a subset); its counts are in the last line.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,9 +15,11 @@ import mysql from 'mysql2/promise';
 
 const args = process.argv.slice(2);
 let only = 'all';
+let clusterOnly = false;
 const jestArgs = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--db') only = args[++i];
+  else if (args[i] === '--cluster-only') clusterOnly = true;
   else jestArgs.push(args[i]);
 }
 const mysqlUrl = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
@@ -34,7 +38,7 @@ async function mysqlReachable() {
 
 const runs = [];
 let failedToRun = false;
-const dbs = only === 'all' ? ['sqlite', 'mysql'] : [only];
+const dbs = clusterOnly ? [] : only === 'all' ? ['sqlite', 'mysql'] : [only];
 for (const db of dbs) {
   if (db === 'mysql') {
     const ok = await mysqlReachable();
@@ -68,6 +72,32 @@ for (const db of dbs) {
   }
   if (res.status !== 0 && failed === 0) failed = 1;
   runs.push({ db, passed, failed });
+}
+
+// the cluster test needs MariaDB, Redis, HAProxy and the built server; a subset of jest files skips it
+if (clusterOnly || (jestArgs.length === 0 && dbs.includes('mysql') && !failedToRun)) {
+  const { haproxyMissing } = await import('./cluster-lib.mjs');
+  const missing = haproxyMissing();
+  if (missing && !requireMysql && !clusterOnly) console.warn(`\n⚠ ${missing} Skipping the cluster test.`);
+  else if (missing) {
+    console.error(`\n✖ ${missing}`);
+    runs.push({ db: 'cluster', passed: 0, failed: 1 });
+  } else {
+    console.log('\n━━━ cluster test: HAProxy + 2 server processes on MariaDB and Redis ━━━');
+    const res = spawnSync(process.execPath, ['--test', '--test-reporter=tap', 'test/cluster/'], {
+      encoding: 'utf8',
+      env: { ...process.env, TEST_MYSQL_URL: mysqlUrl },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    process.stdout.write(res.stdout ?? '');
+    process.stderr.write(res.stderr ?? '');
+    // node:test's TAP summary: `# pass N`, `# fail M`
+    const count = (name) => Number((res.stdout ?? '').match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+    const passed = count('pass');
+    let failed = count('fail') + count('cancelled');
+    if (res.status !== 0 && failed === 0) failed = 1;
+    runs.push({ db: 'cluster', passed, failed });
+  }
 }
 
 for (const r of runs) console.log(`  ${r.db}: ${r.passed} passed, ${r.failed} failed`);
