@@ -42,7 +42,7 @@ const dbName = `sb_cluster_${process.pid}_${Date.now().toString(36)}`;
 const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-cluster-'));
 let cluster;
 let db;
-const figures = { seed, chats: 0, messagesAcked: 0, kills: 0, sigterms: 0, startRetries: 0, lost: 0, doubled: 0 };
+const figures = { seed, chats: 0, messagesAcked: 0, kills: 0, sigterms: 0, retries: 0, lost: 0, doubled: 0 };
 
 async function http(method, url, token, body) {
   for (let attempt = 0; ; attempt++) {
@@ -55,16 +55,17 @@ async function http(method, url, token, body) {
       });
       const text = await res.text();
       // a request cut by a dying instance (502/503) or refused is tried again, as a client would
-      if (res.status >= 502 && attempt < 10) {
-        figures.startRetries++;
-        await sleep(300);
+      if (res.status >= 502 && attempt < 30) {
+        figures.retries++;
+        await sleep(500);
         continue;
       }
-      return { status: res.status, body: text ? JSON.parse(text) : null };
+      const json = res.headers.get('content-type')?.includes('json');
+      return { status: res.status, body: json && text ? JSON.parse(text) : text };
     } catch (err) {
-      if (attempt >= 10) throw err;
-      figures.startRetries++;
-      await sleep(300);
+      if (attempt >= 30) throw err;
+      figures.retries++;
+      await sleep(500);
     }
   }
 }
@@ -244,11 +245,16 @@ test('kill -9 and a rolling SIGTERM restart under a randomized workload lose not
   figures.presenceRowsOfKilled = Number(before[0].n);
   assert.ok(figures.presenceSweptMs <= PRESENCE_STALE_MS + 4 * SWEEP_INTERVAL_MS + 2000, `presence swept after ${figures.presenceSweptMs} ms`);
   await cluster.start(0);
+  // a rolling restart, as an operator does it: the next instance stops once HAProxy sends traffic to the restarted one
+  await cluster.haproxySees(0, true);
   for (const i of [1, 0]) {
+    const began = Date.now();
     const stopped = await cluster.stop(i, 'SIGTERM');
     figures.sigterms++;
+    figures.drainMs = Math.max(figures.drainMs ?? 0, Date.now() - began);
     assert.deepEqual(stopped, { code: 0, signal: null }, `SIGTERM of app${i + 1} exits cleanly`);
     await cluster.start(i);
+    await cluster.haproxySees(i, true);
   }
   await workload;
 
