@@ -102,6 +102,18 @@ function client(namespace, token, polling) {
   return { socket, ask };
 }
 
+/** On a failure: what the database is doing (lock waits of a stuck instance show here). */
+async function diagnose(err) {
+  try {
+    const [procs] = await db.query("SELECT ID, TIME, STATE, LEFT(INFO, 200) AS info FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND <> 'Sleep'", [dbName]);
+    const [trx] = await db.query('SELECT trx_mysql_thread_id, trx_state, trx_started, trx_wait_started, LEFT(trx_query, 200) AS q FROM information_schema.INNODB_TRX');
+    console.error(`database at the failure:\n${JSON.stringify({ procs, trx }, null, 1)}\nlogs: ${logDir}`);
+  } catch {
+    /* the database itself may be the problem */
+  }
+  throw err;
+}
+
 before(async () => {
   buildIfStale(() => {});
   const admin = await mysql.createConnection({ uri: MYSQL });
@@ -240,7 +252,7 @@ test('kill -9 and a rolling SIGTERM restart under a randomized workload lose not
   await waitFor('presence of the killed instance swept', async () => {
     const [rows] = await db.query('SELECT COUNT(*) AS n FROM agent_connections WHERE instanceId LIKE ?', [`app1:${killed}:%`]);
     return Number(rows[0].n) === 0;
-  }, 30_000);
+  }, 30_000).catch(diagnose);
   figures.presenceSweptMs = Date.now() - killedAt;
   figures.presenceRowsOfKilled = Number(before[0].n);
   assert.ok(figures.presenceSweptMs <= PRESENCE_STALE_MS + 4 * SWEEP_INTERVAL_MS + 2000, `presence swept after ${figures.presenceSweptMs} ms`);
@@ -263,7 +275,7 @@ test('kill -9 and a rolling SIGTERM restart under a randomized workload lose not
   await waitFor('every chat ended', async () => {
     const [rows] = await db.query("SELECT COUNT(*) AS n FROM transactions WHERE status NOT IN ('ended', 'failed')");
     return Number(rows[0].n) === 0;
-  }, 60_000);
+  }, 60_000).catch(diagnose);
   watching = false;
   await watcher;
 
