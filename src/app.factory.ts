@@ -10,6 +10,7 @@ import { HttpErrorFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
 import { installGracefulShutdown } from './common/lifecycle/graceful-shutdown.js';
 import { RedisIoAdapter } from './modules/realtime/redis-io.adapter.js';
+import { serveWebAssets } from './modules/web/web-assets.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -28,11 +29,12 @@ export function configureApp(app: INestApplication): void {
   });
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/(.*)', 'metrics', 'admin', 'admin/(.*)'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/{*path}', 'metrics', 'admin', 'admin/(.*)', 'app', 'app/{*path}', 'widget.js'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   // website widgets call the visitor API from other origins; tokens travel in headers, never cookies
   app.enableCors({ origin: true, credentials: false });
+  serveWebAssets(express, app.get(AppConfig).webDir);
   const redisUrl = app.get(AppConfig).redisUrl;
   if (redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, redisUrl));
 
