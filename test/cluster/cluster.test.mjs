@@ -358,3 +358,23 @@ test('kill -9 and a rolling SIGTERM restart under a randomized workload lose not
   console.log(`cluster figures: ${JSON.stringify(figures)}`);
   if (process.env.CLUSTER_REPORT) fs.writeFileSync(process.env.CLUSTER_REPORT, JSON.stringify(figures, null, 2));
 });
+
+test('a file uploaded through one instance downloads through the other (shared UPLOAD_DIR)', async () => {
+  const owner = (await http('POST', '/api/v1/auth/login', null, { email: 'owner@cluster.test', password: 'cluster-owner-password' })).body.accessToken;
+  const inbox = (await http('POST', '/api/v1/inboxes', owner, { name: 'Files' })).body;
+  const started = await http('POST', `/api/v1/visitor/inboxes/${inbox.id}/chats`, null, { name: 'Uploader' });
+  assert.equal(started.status, 201);
+  const bytes = `order 4711\nshipped twice, charged once\n${'x'.repeat(2000)}\n`;
+  const form = new FormData();
+  form.append('file', new Blob([bytes], { type: 'text/plain' }), 'order.txt');
+  const upload = await fetch(`${cluster.instanceUrl(0)}/api/v1/visitor/chats/${started.body.transaction.id}/files`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${started.body.visitorToken}` },
+    body: form,
+  });
+  assert.equal(upload.status, 201, await upload.clone().text());
+  const [file] = (await upload.json()).attachments;
+  const download = await fetch(`${cluster.instanceUrl(1)}/api/v1/files/${file.id}`, { headers: { authorization: `Bearer ${started.body.visitorToken}` } });
+  assert.equal(download.status, 200);
+  assert.equal(await download.text(), bytes);
+});
