@@ -8,6 +8,7 @@ import { AppModule, type AppOptions } from './app.module.js';
 import { AppConfig } from './common/config/app-config.js';
 import { HttpErrorFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
+import { installGracefulShutdown } from './common/lifecycle/graceful-shutdown.js';
 import { RedisIoAdapter } from './modules/realtime/redis-io.adapter.js';
 import { serveWebAssets } from './modules/web/web-assets.js';
 
@@ -28,12 +29,11 @@ export function configureApp(app: INestApplication): void {
   });
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'admin', 'admin/(.*)', 'app', 'app/{*path}', 'widget.js', 'widget/panel', 'demo'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/{*path}', 'metrics', 'admin', 'admin/(.*)', 'app', 'app/{*path}', 'widget.js', 'widget/panel', 'demo'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   // website widgets call the visitor API from other origins; tokens travel in headers, never cookies
   app.enableCors({ origin: true, credentials: false });
-  app.enableShutdownHooks();
   serveWebAssets(express, app.get(AppConfig).webDir);
   const redisUrl = app.get(AppConfig).redisUrl;
   if (redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, redisUrl));
@@ -62,6 +62,7 @@ export async function createApp(options: AppOptions = {}): Promise<INestApplicat
 export async function listen(app: INestApplication): Promise<void> {
   const config = app.get(AppConfig);
   await app.listen(config.port, config.host);
+  installGracefulShutdown(app);
   const url = await app.getUrl();
   const log = new Logger('Switchboard');
   log.log(`Listening on ${url} (API ${url}/${API_PREFIX}, docs ${url}/api/docs, admin ${url}/admin)`);

@@ -8,6 +8,7 @@ import { AppConfig } from './common/config/app-config.js';
 import { ConfigModule } from './common/config/config.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { DomainEventsModule } from './common/events/domain-events.js';
+import { LifecycleModule } from './common/lifecycle/drain.js';
 import { RateLimitModule } from './common/http/rate-limit.js';
 import { SweeperModule } from './common/scheduling/sweeper.js';
 import { AuthModule } from './modules/auth/auth.module.js';
@@ -22,6 +23,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { InboxModule } from './modules/inbox/inbox.module.js';
 import { IntegrationModule } from './modules/integration/integration.module.js';
 import { JourneyModule } from './modules/journey/journey.module.js';
+import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { OrganizationSettingsModule } from './modules/organization/organization-settings.module.js';
 import { OrganizationModule } from './modules/organization/organization.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
@@ -50,6 +52,7 @@ export class AppModule {
         ClockModule,
         DatabaseModule,
         DomainEventsModule,
+        LifecycleModule,
         EventEmitterModule.forRoot({ wildcard: false }),
         ScheduleModule.forRoot(),
         SweeperModule,
@@ -75,6 +78,7 @@ export class AppModule {
         BlacklistModule,
         CustomerHistoryModule,
         ExportModule,
+        MetricsModule,
         WebModule,
         ...admin,
       ],

@@ -43,6 +43,12 @@ describe('canned responses', () => {
     expect((await t.http().patch(api(`/canned-responses/${annBye.id}`)).set(auth(ann)).send({ content: 'See you!' }).expect(200)).body.content).toBe('See you!');
     expect((await t.http().patch(api(`/canned-responses/${orgGreet.id}`)).set(auth(admin)).send({ content: 'Welcome!' }).expect(200)).body).toMatchObject({ content: 'Welcome!', scope: 'organization' });
     await t.http().patch(api(`/canned-responses/${orgGreet.id}`)).set(auth(admin)).send({ scope: 'personal' }).expect(400);
+    // null is not "leave as is": both fields are required, so it is a validation error, never a 500
+    for (const nulled of [{ shortcut: null }, { content: null }]) {
+      const refused = await t.http().patch(api(`/canned-responses/${orgGreet.id}`)).set(auth(admin)).send(nulled).expect(400);
+      expect(refused.body.code).toBe('validation_failed');
+    }
+    expect((await t.http().get(api(`/canned-responses/${orgGreet.id}`)).set(auth(admin)).expect(200)).body).toMatchObject({ shortcut: 'greet', content: 'Welcome!' });
 
     // another organization does not see any of them
     const stranger = await newOrganization(t);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import os from 'node:os';
 import path from 'node:path';
 import { DEMO_JWT_SECRET, DEMO_OWNER, Environment } from './environment.js';
 
@@ -9,7 +10,17 @@ export type DatabaseSettings =
 /** Typed, derived view of the validated environment; the only config object modules inject. */
 @Injectable()
 export class AppConfig {
-  constructor(readonly env: Environment) {}
+  /**
+   * This process, in presence rows, logs and metrics: `INSTANCE_NAME` (default the
+   * host name), the pid and the start time, so a restarted instance never adopts
+   * the rows of the process it replaces.
+   */
+  readonly instanceId: string;
+
+  constructor(readonly env: Environment) {
+    this.instanceId = `${(env.INSTANCE_NAME ?? os.hostname()).slice(0, 40)}:${process.pid}:${Date.now().toString(36)}`;
+  }
+
 
   get port() { return this.env.PORT; }
   get host() { return this.env.HOST; }
@@ -30,6 +41,12 @@ export class AppConfig {
   get signupEnabled() { return this.env.SIGNUP_ENABLED; }
   get bcryptRounds() { return this.env.BCRYPT_ROUNDS; }
   get sweepIntervalMs() { return this.env.SWEEP_INTERVAL_MS; }
+  /** An instance whose agent sockets were not seen for this long (it crashed) has its presence rows swept. */
+  get presenceStaleMs() { return this.env.PRESENCE_STALE_MS; }
+  /** A SIGTERM drains and exits within this; past it the process exits anyway (status 1). */
+  get shutdownTimeoutMs() { return this.env.SHUTDOWN_TIMEOUT_MS; }
+  /** Bearer token of `GET /metrics`; unset: the endpoint answers 404. */
+  get metricsToken() { return this.env.METRICS_TOKEN; }
   get visitorRateLimitPerMinute() { return this.env.VISITOR_RATE_LIMIT_PER_MINUTE; }
   get widgetAllowedOrigins() { return this.env.WIDGET_ALLOWED_ORIGINS?.trim() || null; }
   get loginRateLimitPerMinute() { return this.env.LOGIN_RATE_LIMIT_PER_MINUTE; }

@@ -52,6 +52,18 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0)
   SWEEP_INTERVAL_MS = 1000;
 
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._-]{1,40}$/, { message: 'INSTANCE_NAME must be 1 to 40 letters, digits, ., _ or -' })
+  INSTANCE_NAME?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000)
+  PRESENCE_STALE_MS = 60_000;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000)
+  SHUTDOWN_TIMEOUT_MS = 15_000;
+
+  @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(1)
   VISITOR_RATE_LIMIT_PER_MINUTE = 60;
 

@@ -1,4 +1,4 @@
-import { Global, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Global, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../clock/clock.js';
@@ -13,7 +13,7 @@ export type SweepTask = (now: Date) => Promise<unknown>;
  * because the deadlines live in the database.
  */
 @Injectable()
-export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Sweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Sweeper');
   private readonly tasks = new Map<string, SweepTask>();
   private running: Promise<void> | null = null;
@@ -34,9 +34,11 @@ export class Sweeper implements OnApplicationBootstrap, OnApplicationShutdown {
     if (every > 0) this.scheduler.addInterval('deadline-sweeper', setInterval(() => void this.runOnce(), every));
   }
 
-  onApplicationShutdown() {
+  /** No new pass; the pass in progress finishes (its claims commit) before the pools close. */
+  async beforeApplicationShutdown() {
     this.stopped = true;
     if (this.scheduler.doesExist('interval', 'deadline-sweeper')) this.scheduler.deleteInterval('deadline-sweeper');
+    await this.running;
   }
 
   /** One pass over every task; overlapping calls share the pass in progress. */

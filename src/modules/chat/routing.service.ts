@@ -197,6 +197,7 @@ export class RoutingService implements OnModuleInit {
       return true;
     });
     if (!released) return false;
+    this.events.emit('offer.released', { transactionId: txn.id, agentId: txn.assigneeId!, outcome });
     const view = await this.views.transactionById(txn.id);
     this.events.emit('transaction.updated', { transaction: view, previous: { status: 'assigning', assigneeId: txn.assigneeId, inboxId: txn.inboxId } });
     this.events.emit('queue.changed', { inboxId: txn.inboxId });

@@ -13,5 +13,6 @@ import { VisitorGateway } from './visitor.gateway.js';
 @Module({
   imports: [ChatModule, UserModule, TransferModule],
   providers: [AgentGateway, VisitorGateway, TransferGateway, RealtimeRelay, DiscussionRelay, TransferRelay],
+  exports: [RealtimeRelay],
 })
 export class RealtimeModule {}

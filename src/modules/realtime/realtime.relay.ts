@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { Namespace } from 'socket.io';
 import { AccessService } from '../inbox/access.service.js';
@@ -17,7 +17,7 @@ const on = { async: true, promisify: true, suppressErrors: true } as const;
  * With the Redis adapter, an emit reaches sockets on every instance.
  */
 @Injectable()
-export class RealtimeRelay {
+export class RealtimeRelay implements BeforeApplicationShutdown {
   agents?: Namespace<AgentClientEvents, AgentServerEvents>;
   visitors?: Namespace<VisitorClientEvents, VisitorServerEvents>;
 
@@ -25,6 +25,15 @@ export class RealtimeRelay {
     private readonly access: AccessService,
     private readonly routing: RoutingService,
   ) {}
+
+  /**
+   * Shutdown (after in-flight handlers answered): close this instance's socket
+   * transports. Clients see `transport close`, reconnect through the load
+   * balancer to another instance and `sync` from their last message.
+   */
+  beforeApplicationShutdown() {
+    for (const nsp of [this.agents, this.visitors]) for (const socket of nsp?.sockets.values() ?? []) socket.conn.close();
+  }
 
   /** A new chat (or one moved into an inbox): every agent who may see the inbox. */
   @OnEvent('transaction.created', on)

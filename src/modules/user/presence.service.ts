@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
+import { AppConfig } from '../../common/config/app-config.js';
 import { Clock } from '../../common/clock/clock.js';
 import { Db } from '../../common/database/db.service.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
@@ -10,9 +10,6 @@ import { AgentConnection } from './entities/agent-connection.entity.js';
 import { User, type Presence } from './entities/user.entity.js';
 import './user.events.js';
 
-/** An instance whose sockets have not been seen for this long is taken as gone. */
-const STALE_AFTER_MS = 60_000;
-const HEARTBEAT_EVERY_MS = 15_000;
 
 /**
  * Agent presence, kept in the database so every instance agrees:
@@ -21,8 +18,6 @@ const HEARTBEAT_EVERY_MS = 15_000;
  */
 @Injectable()
 export class PresenceService implements OnModuleInit {
-  /** Identifies this process's sockets, so a crashed instance's rows can be swept. */
-  readonly instanceId = randomUUID();
   private lastHeartbeat = 0;
 
   constructor(
@@ -32,7 +27,13 @@ export class PresenceService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly events: DomainEvents,
     private readonly sweeper: Sweeper,
+    private readonly config: AppConfig,
   ) {}
+
+  /** Identifies this process's sockets, so a crashed instance's rows can be swept. */
+  get instanceId() {
+    return this.config.instanceId;
+  }
 
   onModuleInit() {
     this.sweeper.register('presence', (now) => this.sweep(now));
@@ -72,11 +73,13 @@ export class PresenceService implements OnModuleInit {
 
   /** Heartbeat for this instance's sockets; drop other instances' rows that went quiet. */
   async sweep(now: Date): Promise<void> {
-    if (now.getTime() - this.lastHeartbeat >= HEARTBEAT_EVERY_MS) {
+    // an instance whose sockets were not seen for PRESENCE_STALE_MS is taken as gone; live ones beat 4 times as often
+    const staleAfter = this.config.presenceStaleMs;
+    if (now.getTime() - this.lastHeartbeat >= staleAfter / 4) {
       this.lastHeartbeat = now.getTime();
       await this.connections.update({ instanceId: this.instanceId }, { seenAt: now });
     }
-    const stale = await this.connections.find({ where: { seenAt: LessThan(new Date(now.getTime() - STALE_AFTER_MS)) } });
+    const stale = await this.connections.find({ where: { seenAt: LessThan(new Date(now.getTime() - staleAfter)) } });
     for (const row of stale) {
       await this.connections.delete({ socketId: row.socketId });
       await this.recompute(row.userId);

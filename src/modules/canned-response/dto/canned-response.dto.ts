@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../../common/pagination/pagination.js';
 import { MAX_MESSAGE_LENGTH } from '../../chat/dto/chat.dto.js';
 import { CANNED_SCOPES, type CannedScope } from '../entities/canned-response.entity.js';
@@ -30,14 +30,17 @@ export class CreateCannedResponseDto {
   scope?: CannedScope;
 }
 
+/** Absent fields stay as they are; `null` is not "absent" (both columns are required), so it is refused. */
+const present = (_: object, value: unknown) => value !== undefined;
+
 /** The scope of a response never changes: delete it and create it in the other scope. */
 export class UpdateCannedResponseDto {
   @ApiPropertyOptional(shortcutDoc)
-  @IsOptional() @Transform(stripSlash) @IsString() @Matches(SHORTCUT_PATTERN, { message: 'shortcut must be 1 to 50 letters, digits, - or _' })
+  @ValidateIf(present) @Transform(stripSlash) @IsString() @Matches(SHORTCUT_PATTERN, { message: 'shortcut must be 1 to 50 letters, digits, - or _' })
   shortcut?: string;
 
   @ApiPropertyOptional(contentDoc)
-  @IsOptional() @IsString() @Length(1, MAX_MESSAGE_LENGTH) @Matches(/\S/, { message: 'content must not be blank' })
+  @ValidateIf(present) @IsString() @Length(1, MAX_MESSAGE_LENGTH) @Matches(/\S/, { message: 'content must not be blank' })
   content?: string;
 }
 
