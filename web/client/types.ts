@@ -28,3 +28,4 @@ export interface ErrorBody {
   code: string;
   message: string;
 }
+export type { UserView } from '../../src/modules/user/dto/user.dto.js';

@@ -1,0 +1,6 @@
+/** Texts of the Customer region (web/workspace/customer). */
+export const customer = {
+  region: 'Customer',
+  viewAll: 'View all transactions',
+  journey: 'Customer journey',
+} as const;

@@ -1,0 +1,25 @@
+/** Texts of the shell: sign-in, header, chat list, open chat. */
+export const shell = {
+  product: 'Switchboard',
+  signIn: {
+    title: 'Sign in to Switchboard',
+    email: 'Email',
+    password: 'Password',
+    submit: 'Sign in',
+    busy: 'Signing in…',
+  },
+  signOut: 'Sign out',
+  expired: 'Your session has ended. Please sign in again.',
+  presence: 'Presence',
+  online: 'Online',
+  away: 'Away',
+  capacity: (active: number, max: number) => `${active} of ${max} chats`,
+  capacityLabel: 'Active chats',
+  chats: 'Chats',
+  tabs: { mine: 'Mine', waiting: 'Waiting', completed: 'Completed' },
+  emptyList: 'No chats here.',
+  noChatOpen: 'Choose a chat from the list to open it.',
+  dismiss: 'Dismiss',
+  notifications: 'Notifications',
+  reconnecting: 'Reconnecting… messages sent meanwhile will be delivered.',
+} as const;
