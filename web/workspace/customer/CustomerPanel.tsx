@@ -5,9 +5,9 @@ import { t } from '../texts/index.js';
 /** The right sidebar of an open chat (issue 12 point 11). Placeholder until filled. */
 export function CustomerPanel(props: { transaction: TransactionView; onOpenTransaction: (id: string) => void }): JSX.Element {
   return (
-    <aside class="customer" aria-label={t.customer.region}>
+    <section class="customer" aria-label={t.customer.region}>
       <h2>{t.customer.region}</h2>
       <p class="muted">{props.transaction.customerId}</p>
-    </aside>
+    </section>
   );
 }
