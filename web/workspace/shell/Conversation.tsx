@@ -306,6 +306,12 @@ function Composer(props: { store: Store; state: State; txn: TransactionView }) {
         e.preventDefault();
         send();
       }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && listOpen) {
+          e.preventDefault();
+          setListOpen(false);
+        }
+      }}
       onDragOver={(e) => {
         e.preventDefault();
         setDragging(true);
@@ -368,7 +374,13 @@ function Composer(props: { store: Store; state: State; txn: TransactionView }) {
         }}
       />
       <div class="composer-actions">
-        <button type="button" class="secondary" aria-expanded={listOpen} onClick={() => (listOpen ? setListOpen(false) : void openList())}>{c.canned}</button>
+        <button type="button" class="secondary" aria-expanded={listOpen} onClick={() => {
+            if (listOpen) setListOpen(false);
+            else {
+              void openList();
+              input.current?.focus();
+            }
+          }}>{c.canned}</button>
         <label class="file-button secondary">
           <span>{c.attach}</span>
           <input

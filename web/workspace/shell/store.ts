@@ -163,7 +163,11 @@ export class Store {
   start(): void {
     const s = this.socket;
     s.on('connect', () => void this.onConnect());
-    s.on('disconnect', () => this.set({ connection: 'reconnecting' }));
+    s.on('disconnect', (reason) => {
+      this.set({ connection: 'reconnecting' });
+      // a server shutting down says goodbye; its successor is worth reconnecting to
+      if (reason === 'io server disconnect') setTimeout(() => !this.closed && s.connect(), 1000);
+    });
     s.on('connect_error', (err) => {
       if (/token|auth/i.test(err.message)) this.set({ listError: err.message });
       this.set({ connection: this.everConnected ? 'reconnecting' : 'connecting' });
@@ -240,8 +244,10 @@ export class Store {
 
   private async refreshTxn(id: string): Promise<TransactionView | null> {
     try {
-      const txn = await this.api.get<TransactionView>(`/transactions/${id}`);
+      const txn = await this.api.get<TransactionView & { pendingTransfer?: TransferView | null }>(`/transactions/${id}`);
       this.putTxns([txn]);
+      const pending = txn.pendingTransfer;
+      if (pending?.status === 'pending' && pending.fromAgentId === this.state.user.id) this.set({ outgoing: { ...this.state.outgoing, [id]: pending } });
       return txn;
     } catch {
       return null;
