@@ -29,6 +29,8 @@ export interface StartOptions {
   /** Reuse a database (a second instance, or a restart). */
   database?: TestDatabase;
   clock?: FakeClock;
+  /** Listen on this port (a restart on the same address); a free port by default. */
+  port?: number;
 }
 
 /** Boots the whole application on a real database and a real port. */
@@ -53,7 +55,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp & { 
     .compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error', 'warn'] });
   configureApp(app);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const ownsDatabase = !options.database;
   return {

@@ -29,3 +29,4 @@ export interface ErrorBody {
   message: string;
 }
 export type { UserView } from '../../src/modules/user/dto/user.dto.js';
+export type { TransactionListItem } from '../../src/modules/chat/transaction-query.service.js';

@@ -28,7 +28,9 @@ export function SignIn(props: { onSignedIn: (stored: Stored) => void; notice?: s
   return (
     <main class="signin">
       <form class="card signin-card" onSubmit={submit}>
+        <p class="brand">{t.shell.product}</p>
         <h1>{s.title}</h1>
+        <p class="muted">{s.subtitle}</p>
         {props.notice && <p class="note" role="status">{props.notice}</p>}
         <label>
           {s.email}
@@ -39,7 +41,7 @@ export function SignIn(props: { onSignedIn: (stored: Stored) => void; notice?: s
           <input type="password" name="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
         </label>
         {error && <p class="error" role="alert">{error}</p>}
-        <button type="submit" class="primary" disabled={busy}>{busy ? s.busy : s.submit}</button>
+        <button type="submit" class="primary" disabled={busy} aria-busy={busy}>{s.submit}</button>
       </form>
     </main>
   );

@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { Socket } from 'socket.io-client';
+import { api, ask, collect, connectSocket, nextEvent, startApp, until, type TestApp } from './support/app.js';
+import { launchChromium, type TestBrowser } from './support/browser.js';
+import { getTxn, startChat } from './support/chat.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
+import { samples } from './support/files.js';
+
+/**
+ * The agent workspace in Chromium (issue 12): two agents in their own browser
+ * contexts and a visitor on a socket, against the real app on a real database.
+ */
+describe('agent workspace (/app) in the browser', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+  let chromium: TestBrowser;
+  let org: Org;
+  let inbox: { id: string };
+  let a: Session;
+  let b: Session;
+  const contexts: BrowserContext[] = [];
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    t = await startApp({ database });
+    chromium = await launchChromium();
+    org = await newOrganization(t, { offerTimeoutSeconds: 60, transferTimeoutSeconds: 60 });
+    a = await newUser(t, org, 'member', { name: 'Alice Agent' });
+    b = await newUser(t, org, 'member', { name: 'Bruno Agent' });
+    inbox = await newInbox(t, org, [a, b], { name: 'Support' });
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    await chromium?.close();
+    await t?.close();
+    await database?.drop();
+  });
+
+  async function signIn(who: Session): Promise<Page> {
+    const context = await chromium.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${t.url}/app`);
+    await page.getByRole('textbox', { name: 'Email' }).fill(who.user.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill('password123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('region', { name: 'Chats' }).waitFor();
+    await until(async () => (await t.http().get(api('/me')).set(auth(who)).expect(200)).body.presence === 'online', 10000);
+    return page;
+  }
+
+  const presence = (page: Page, status: 'Online' | 'Away') => page.getByRole('combobox', { name: 'Presence' }).selectOption({ label: status });
+
+  async function visitor(name: string, message: string) {
+    const chat = await startChat(t, inbox.id, { name, email: `${name.toLowerCase().replace(/\W/g, '')}@example.test`, message });
+    const socket = await connectSocket(t.url, '/visitor', chat.visitorToken);
+    sockets.push(socket);
+    return { chat, socket };
+  }
+
+  const messages = (page: Page) => page.getByRole('log', { name: 'Messages' });
+  const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
+  const notification = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).or(page.getByRole('alert').filter({ hasText: text })).first();
+
+  it('signs in with the login of the API: a wrong password says so, the session survives a reload, sign out ends it', async () => {
+    const context = await chromium.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${t.url}/app`);
+    await page.getByRole('textbox', { name: 'Email' }).fill(a.user.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/password/i);
+    await page.getByRole('textbox', { name: 'Password' }).fill('password123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('tab', { name: 'Mine' }).waitFor();
+    await page.reload();
+    await page.getByRole('tab', { name: 'Waiting' }).waitFor();
+    expect(await page.getByRole('combobox', { name: 'Presence' }).inputValue()).toBe('online');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await context.close();
+  });
+
+  it('offer, accept, messages and typing both ways, canned response by /, file upload, transfer accepted', async () => {
+    const pa = await signIn(a);
+    const pb = await signIn(b);
+    await presence(pb, 'Away');
+    await until(async () => (await t.http().get(api('/me')).set(auth(b)).expect(200)).body.presence === 'away');
+    await t.http().post(api('/canned-responses')).set(auth(org.owner)).send({ shortcut: 'greet', content: 'Hello {{customer.name}}, this is {{agent.name}} from {{inbox.name}}.', scope: 'organization' }).expect(201);
+
+    // a new chat: the notification, then the offer with customer, first message and time left
+    const v = await visitor('Vera Visitor', 'My order never arrived');
+    const offer = pa.getByRole('alertdialog', { name: /offered/ });
+    await offer.waitFor();
+    expect(await offer.textContent()).toContain('Vera Visitor');
+    expect(await offer.textContent()).toContain('My order never arrived');
+    expect(await offer.textContent()).toMatch(/\d:\d\d left/);
+    await notification(pa, 'New chat').waitFor();
+    expect(await pa.title()).toMatch(/^\(\d+\) Switchboard/);
+    await offer.getByRole('button', { name: 'Accept' }).click();
+    await offer.waitFor({ state: 'detached' });
+    expect(await getTxn(t, a, v.chat.transaction.id)).toMatchObject({ status: 'assigned', assigneeId: a.user.id });
+    await pa.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Vera Visitor/ }).waitFor();
+    await expect(pa.getByText('1 of 3 chats').count()).resolves.toBe(1);
+    await messages(pa).getByText('My order never arrived').waitFor();
+
+    // visitor → agent, with typing shown first
+    await ask(v.socket, 'typing', { transactionId: v.chat.transaction.id, typing: true });
+    await pa.getByText(/typing/).waitFor();
+    await ask(v.socket, 'message.send', { transactionId: v.chat.transaction.id, clientMessageId: 'v-1', body: 'Order 4711, please check' });
+    await messages(pa).getByText('Order 4711, please check').waitFor();
+    expect(await messages(pa).locator('article').filter({ hasText: 'Order 4711' }).textContent()).toMatch(/Vera Visitor.*\d{1,2}:\d{2}/);
+
+    // agent → visitor: typing, then Enter sends; Shift+Enter is a new line
+    const typing = nextEvent(v.socket, 'typing', 5000, (p: { typing: boolean }) => p.typing);
+    await composer(pa).click();
+    await composer(pa).pressSequentially('Let me check');
+    await typing;
+    await composer(pa).press('Shift+Enter');
+    await composer(pa).pressSequentially('one moment');
+    const got = nextEvent(v.socket, 'message.new', 5000, (p: { message: { sender: { type: string } } }) => p.message.sender.type === 'agent');
+    await composer(pa).press('Enter');
+    expect((await got).message.body).toBe('Let me check\none moment');
+    await messages(pa).locator('article').filter({ hasText: 'one moment' }).getByText('Sent').waitFor();
+    expect(await composer(pa).inputValue()).toBe('');
+
+    // canned response: / opens the list filtered as one types; choosing fills the message expanded
+    await composer(pa).pressSequentially('/gr');
+    const list = pa.getByRole('listbox', { name: 'Canned responses' });
+    await list.waitFor();
+    await expect(list.getByRole('option').count()).resolves.toBe(1);
+    await composer(pa).press('Enter');
+    await list.waitFor({ state: 'detached' });
+    expect(await composer(pa).inputValue()).toBe('Hello Vera Visitor, this is Alice Agent from Support.');
+    const canned = nextEvent(v.socket, 'message.new', 5000, (p: { message: { body: string } }) => p.message.body.startsWith('Hello'));
+    await composer(pa).press('Enter');
+    expect((await canned).message.body).toBe('Hello Vera Visitor, this is Alice Agent from Support.');
+    // the button opens the same list
+    await pa.getByRole('button', { name: 'Canned responses' }).click();
+    await list.getByRole('option', { name: /greet/ }).waitFor();
+    await pa.keyboard.press('Escape');
+    await list.waitFor({ state: 'detached' });
+
+    // attachments: an image is previewed and downloadable; a refused type is a sentence
+    const uploaded = nextEvent(v.socket, 'message.new', 5000, (p: { message: { attachments: unknown[] } }) => p.message.attachments.length > 0);
+    await pa.getByLabel('Attach file').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: samples.png });
+    expect((await uploaded).message.attachments[0]).toMatchObject({ name: 'receipt.png', contentType: 'image/png' });
+    await messages(pa).getByRole('img', { name: 'receipt.png' }).waitFor();
+    await messages(pa).getByRole('link', { name: 'Download receipt.png' }).waitFor();
+    await pa.getByLabel('Attach file').setInputFiles({ name: 'tool.exe', mimeType: 'application/octet-stream', buffer: samples.pe });
+    await notification(pa, /not allowed/).waitFor();
+
+    // transfer to Bruno, who is back online: the request with its countdown, accepted
+    await presence(pb, 'Online');
+    await until(async () => (await t.http().get(api('/me')).set(auth(b)).expect(200)).body.presence === 'online');
+    await pa.getByRole('button', { name: 'Transfer', exact: true }).click();
+    const dialog = pa.getByRole('dialog', { name: 'Transfer chat' });
+    await dialog.getByRole('combobox', { name: 'Agent' }).selectOption(b.user.id);
+    expect(await dialog.getByRole('combobox', { name: 'Agent' }).textContent()).toMatch(/Bruno Agent — Online, 3 free/);
+    await dialog.getByRole('button', { name: 'Send request' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await pa.getByRole('button', { name: 'Cancel transfer' }).waitFor();
+    const request = pb.getByRole('alertdialog', { name: /Transfer request/ });
+    await request.waitFor();
+    expect(await request.textContent()).toMatch(/Vera Visitor[\s\S]*\d:\d\d left/);
+    await request.getByRole('button', { name: 'Accept' }).click();
+    await notification(pa, 'accepted').waitFor();
+    expect(await getTxn(t, b, v.chat.transaction.id)).toMatchObject({ status: 'assigned', assigneeId: b.user.id });
+    await pb.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Vera Visitor/ }).waitFor();
+    await messages(pb).getByText('Order 4711, please check').waitFor();
+    // A no longer has it among Mine, and may not write into it
+    await pa.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Vera Visitor/ }).waitFor({ state: 'detached' });
+    await expect(composer(pa).count()).resolves.toBe(0);
+  });
+});
