@@ -267,3 +267,9 @@ export function useMentionNotifications(): void {
     return () => void socket.off('discussion.mention', onMention);
   }, [socket, notify]);
 }
+
+/** `useMentionNotifications()` as a component, for the shell to render once inside the Session provider. */
+export function MentionNotifications(): null {
+  useMentionNotifications();
+  return null;
+}

@@ -3,7 +3,7 @@ import type { Api } from '../../client/api.js';
 import { connectAgent } from '../../client/realtime.js';
 import { CompletedView } from '../completed/CompletedView.js';
 import { CustomerPanel } from '../customer/CustomerPanel.js';
-import { DiscussionPanel } from '../discussion/DiscussionPanel.js';
+import { DiscussionPanel, MentionNotifications } from '../discussion/DiscussionPanel.js';
 import { SessionContext, type Session } from '../session.js';
 import { t } from '../texts/index.js';
 import { askNotificationPermission, setTitle } from './attention.js';
@@ -60,6 +60,7 @@ export function Workspace(props: { api: Api; stored: Stored; onSignOut: () => vo
 
   return (
     <SessionContext.Provider value={session}>
+      <MentionNotifications />
       <div class={`app${open ? ' has-open' : ''}${discussionOpen ? ' has-discussion' : ''}`} onClick={askNotificationPermission}>
         <header class="topbar">
           <p class="brand">{t.shell.product}</p>
