@@ -177,7 +177,7 @@ describe('workspace screens: customer, internal discussion, completed chats', ()
 
     // the phone was blocked meanwhile by the owner: the 409 is said in words, nothing else changes
     await t.http().post(api('/blacklist')).set(auth(org.owner)).send({ type: 'phone', value: '+49 30 1234567' }).expect(201);
-    const phoneRow = customer.getByRole('listitem').filter({ hasText: '+49 30 1234567' });
+    const phoneRow = customer.getByRole('listitem').filter({ hasText: 'Phone' });
     await phoneRow.getByRole('button', { name: 'Block' }).click();
     await dialog.getByRole('button', { name: 'Block' }).click();
     const alert = dialog.getByRole('alert');
@@ -237,7 +237,7 @@ describe('workspace screens: customer, internal discussion, completed chats', ()
   it('View all transactions and Customer journey list this customer’s chats and calls and open another chat', async () => {
     const now = Date.now();
     await t.http().post(api(`/transactions/${chats.julesNew.transaction.id}/calls`)).set(auth(a))
-      .send({ direction: 'inbound', startedAt: new Date(now - 120_000).toISOString(), endedAt: new Date(now - 60_000).toISOString(), durationSeconds: 60 }).expect(201);
+      .send({ direction: 'inbound', startedAt: new Date(now - 5_000).toISOString(), endedAt: new Date(now).toISOString(), durationSeconds: 5 }).expect(201);
     const pa = await signIn(a);
     const customer = await openChat(pa, 'Jules Journey');
     await messages(pa).getByText('second visit').waitFor();

@@ -54,13 +54,12 @@ export function CustomerPanel(props: { transaction: TransactionView; onOpenTrans
     return (
       <li class="contact-row" data-contact={type}>
         <span class="contact-label">{label}</span>
-        <span class="contact-value">{value || <span class="muted">{tc.none}</span>}</span>
+        <span class="contact-value" id={`contact-${type}-${txn.id}`}>{value || <span class="muted">{tc.none}</span>}</span>
         {value && (blocked ? (
           <span class="pill status-failed">{tc.blocked}</span>
         ) : (
           <button type="button" class="secondary small" aria-describedby={`contact-${type}-${txn.id}`} onClick={() => setDialog({ block: type, value })}>{tc.block}</button>
         ))}
-        <span id={`contact-${type}-${txn.id}`} hidden>{value ?? ''}</span>
       </li>
     );
   }
