@@ -124,6 +124,12 @@ describe('workspace screens: customer, internal discussion, completed chats', ()
     await log.getByText('Can you check this, @Bruno Agent <b>please</b>').waitFor();
     expect(await box.inputValue()).toBe('');
 
+    // Invite does the same from a list of the inbox's agents
+    await panel.getByRole('combobox', { name: 'Invite agent' }).selectOption({ label: 'Bruno Agent' });
+    await panel.getByRole('button', { name: 'Invite' }).click();
+    await expect(box.inputValue()).resolves.toBe('@Bruno Agent ');
+    await box.fill('');
+
     // stored with the mention (a user id), and Bruno, elsewhere, is told at once
     const posts = (await t.http().get(api(`/transactions/${chats.dana.transaction.id}/discussion`)).set(auth(a)).expect(200)).body.items;
     expect(posts).toEqual([expect.objectContaining({ body: 'Can you check this, @Bruno Agent <b>please</b>', mentions: [b.user.id] })]);

@@ -86,13 +86,21 @@ export function CompletedView(props: { onOpenTransaction: (id: string) => void }
   useEffect(() => void load(), [filters.inboxId, filters.agentId, filters.from, filters.to]);
 
   // a chat that ends anywhere I can see joins the list
+  const reload = useRef<() => void>(() => undefined);
+  reload.current = () => void load();
   useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const onUpdated = ({ transaction }: { transaction: TransactionView }) => {
-      if (transaction.status === 'ended' || transaction.status === 'failed') void load();
+      if (transaction.status !== 'ended' && transaction.status !== 'failed') return;
+      clearTimeout(timer);
+      timer = setTimeout(() => reload.current(), 300); // a burst of endings is one reload
     };
     socket.on('chat.updated', onUpdated);
-    return () => void socket.off('chat.updated', onUpdated);
-  });
+    return () => {
+      clearTimeout(timer);
+      socket.off('chat.updated', onUpdated);
+    };
+  }, [socket]);
 
   async function exportCsv() {
     setExporting(true);
