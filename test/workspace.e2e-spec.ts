@@ -22,6 +22,11 @@ describe('agent workspace (/app) in the browser', () => {
   let b: Session;
   const contexts: BrowserContext[] = [];
   const sockets: Socket[] = [];
+  /** The two agents' pages, signed in once and used by the tests that follow. */
+  let pa: Page;
+  let pb: Page;
+  /** The chat of the first test, transferred from A to B. */
+  let vera: { chat: { transaction: { id: string } }; socket: Socket };
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -88,14 +93,14 @@ describe('agent workspace (/app) in the browser', () => {
   });
 
   it('offer, accept, messages and typing both ways, canned response by /, file upload, transfer accepted', async () => {
-    const pa = await signIn(a);
-    const pb = await signIn(b);
+    pa = await signIn(a);
+    pb = await signIn(b);
     await presence(pb, 'Away');
     await until(async () => (await t.http().get(api('/me')).set(auth(b)).expect(200)).body.presence === 'away');
     await t.http().post(api('/canned-responses')).set(auth(org.owner)).send({ shortcut: 'greet', content: 'Hello {{customer.name}}, this is {{agent.name}} from {{inbox.name}}.', scope: 'organization' }).expect(201);
 
     // a new chat: the notification, then the offer with customer, first message and time left
-    const v = await visitor('Vera Visitor', 'My order never arrived');
+    const v = (vera = await visitor('Vera Visitor', 'My order never arrived'));
     const offer = pa.getByRole('alertdialog', { name: /offered/ });
     await offer.waitFor();
     expect(await offer.textContent()).toContain('Vera Visitor');
@@ -177,5 +182,73 @@ describe('agent workspace (/app) in the browser', () => {
     // A no longer has it among Mine, and may not write into it
     await pa.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Vera Visitor/ }).waitFor({ state: 'detached' });
     await expect(composer(pa).count()).resolves.toBe(0);
+  });
+
+  it('the sender sees a transfer rejected, one expired and one cancelled; the receiver\'s dialog goes away', async () => {
+    const id = vera.chat.transaction.id;
+    const chats = (page: Page) => page.getByRole('region', { name: 'Chats' });
+    await chats(pb).getByRole('button', { name: /Vera Visitor/ }).click();
+    const transferTo = async (agent: Session) => {
+      await pb.getByRole('button', { name: 'Transfer', exact: true }).click();
+      const dialog = pb.getByRole('dialog', { name: 'Transfer chat' });
+      await dialog.getByRole('combobox', { name: 'Agent' }).selectOption(agent.user.id);
+      await dialog.getByRole('button', { name: 'Send request' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await pb.getByRole('button', { name: 'Cancel transfer' }).waitFor();
+    };
+    const request = pa.getByRole('alertdialog', { name: /Transfer request/ });
+
+    // rejected
+    await transferTo(a);
+    await request.getByRole('button', { name: 'Reject' }).click();
+    await notification(pb, 'rejected').waitFor();
+    await pb.getByRole('button', { name: 'Cancel transfer' }).waitFor({ state: 'detached' });
+    expect(await getTxn(t, b, id)).toMatchObject({ status: 'assigned', assigneeId: b.user.id });
+
+    // expired: nobody answers until the deadline
+    await transferTo(a);
+    await request.waitFor();
+    t.clock.advanceSeconds(61);
+    await t.sweep();
+    await notification(pb, 'expired').waitFor();
+    await request.waitFor({ state: 'detached' });
+    await notification(pa, 'expired').waitFor();
+
+    // cancelled by the sender
+    await transferTo(a);
+    await request.waitFor();
+    await pb.getByRole('button', { name: 'Cancel transfer' }).click();
+    await notification(pb, 'cancelled').waitFor();
+    await request.waitFor({ state: 'detached' });
+    await notification(pa, 'cancelled').waitFor();
+    expect(await getTxn(t, b, id)).toMatchObject({ status: 'assigned', assigneeId: b.user.id });
+  });
+
+  it('an offer that expires disappears with a note; the chat then waits', async () => {
+    await presence(pb, 'Away');
+    await until(async () => (await t.http().get(api('/me')).set(auth(b)).expect(200)).body.presence === 'away');
+    const w = await visitor('Walter Waiting', 'Anyone there?');
+    const offer = pa.getByRole('alertdialog', { name: /offered/ });
+    await offer.waitFor();
+    t.clock.advanceSeconds(61);
+    await t.sweep();
+    await offer.waitFor({ state: 'detached' });
+    await notification(pa, /offer .* expired/).waitFor();
+    await pa.getByRole('tab', { name: 'Waiting' }).click();
+    await pa.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Walter Waiting/ }).waitFor();
+    await pa.getByRole('tab', { name: 'Mine' }).click();
+    expect((await getTxn(t, a, w.chat.transaction.id)).status).toBe('waiting');
+  });
+
+  it('Complete ends the chat: status shown, composer gone, no longer among Mine', async () => {
+    const id = vera.chat.transaction.id;
+    await pb.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Vera Visitor/ }).click();
+    await pb.getByRole('button', { name: 'Complete' }).click();
+    await pb.getByRole('note').filter({ hasText: 'ended' }).waitFor();
+    await expect(composer(pb).count()).resolves.toBe(0);
+    await expect(pb.getByRole('button', { name: 'Complete' }).count()).resolves.toBe(0);
+    expect(await pb.getByText('Ended', { exact: true }).count()).toBeGreaterThan(0);
+    await pb.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Vera Visitor/ }).waitFor({ state: 'detached' });
+    expect((await getTxn(t, b, id)).status).toBe('ended');
   });
 });
