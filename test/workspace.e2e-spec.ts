@@ -251,4 +251,63 @@ describe('agent workspace (/app) in the browser', () => {
     await pb.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Vera Visitor/ }).waitFor({ state: 'detached' });
     expect((await getTxn(t, b, id)).status).toBe('ended');
   });
+
+  it('survives a server restart: Reconnecting, then every message exactly once, the unacked one resent', async () => {
+    await presence(pa, 'Online');
+    const x = await visitor('Xena Restart', 'Before the restart');
+    const offer = pa.getByRole('alertdialog', { name: /offered/ });
+    await offer.getByRole('button', { name: 'Accept' }).click();
+    await messages(pa).getByText('Before the restart').waitFor();
+    const id = x.chat.transaction.id;
+
+    const port = Number(new URL(t.url).port);
+    const clock = t.clock;
+    await t.close();
+    await pa.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor();
+    // written while the server is away: stays pending
+    await composer(pa).fill('Written while offline');
+    await composer(pa).press('Enter');
+    await messages(pa).locator('article').filter({ hasText: 'Written while offline' }).getByText('Sending…').waitFor();
+
+    t = await startApp({ database, port, clock });
+    await t.http().post(api(`/visitor/chats/${id}/messages`)).set(auth(x.chat.visitorToken)).send({ clientMessageId: 'x-2', body: 'Sent during the restart' }).expect(201);
+    await pa.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor({ state: 'detached', timeout: 15000 });
+    await messages(pa).getByText('Sent during the restart').waitFor();
+    await messages(pa).locator('article').filter({ hasText: 'Written while offline' }).getByText('Sent').waitFor();
+    for (const body of ['Before the restart', 'Sent during the restart', 'Written while offline']) {
+      await expect(messages(pa).locator('article').filter({ hasText: body }).count()).resolves.toBe(1);
+    }
+    const stored = (await t.http().get(api(`/transactions/${id}/messages?limit=200`)).set(auth(a)).expect(200)).body.items as { body: string }[];
+    expect(stored.filter((m) => m.body === 'Written while offline')).toHaveLength(1);
+    expect(stored.filter((m) => m.body === 'Sent during the restart')).toHaveLength(1);
+  });
+
+  it('a member sees only the chats of their inboxes; a chat of another inbox is refused with a sentence', async () => {
+    const other = await newInbox(t, org, [], { name: 'Sales' });
+    const c = await newUser(t, org, 'member', { name: 'Carla Sales' });
+    await t.http().put(api(`/inboxes/${other.id}/agents`)).set(auth(org.owner)).send({ userIds: [c.user.id] }).expect(200);
+    const pc = await signIn(c);
+    await presence(pc, 'Away');
+    await presence(pa, 'Away');
+    await until(async () => (await t.http().get(api('/me')).set(auth(c)).expect(200)).body.presence === 'away');
+    await until(async () => (await t.http().get(api('/me')).set(auth(a)).expect(200)).body.presence === 'away');
+    const support = await visitor('Sam Support', 'Support question');
+    const sales = await startChat(t, other.id, { name: 'Olga Sales', message: 'Sales question' });
+
+    await pc.getByRole('tab', { name: 'Waiting' }).click();
+    await notification(pc, 'New chat from Olga Sales').waitFor();
+    const list = pc.getByRole('region', { name: 'Chats' });
+    await list.getByRole('button', { name: /Olga Sales/ }).waitFor();
+    await pa.getByRole('tab', { name: 'Waiting' }).click();
+    await pa.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Sam Support/ }).waitFor();
+    expect(await list.getByRole('button', { name: /Sam Support|Walter Waiting/ }).count()).toBe(0);
+    expect(await pa.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Olga Sales/ }).count()).toBe(0);
+    expect(await notification(pc, 'Sam Support').count()).toBe(0);
+
+    // a link to another inbox's chat: the server's refusal, as a sentence
+    await pc.goto(`${t.url}/app/chats/${support.chat.transaction.id}`);
+    await expect(pc.getByRole('main').getByRole('alert').textContent()).resolves.toMatch(/not found/i);
+    await pc.goto(`${t.url}/app/chats/${sales.transaction.id}`);
+    await messages(pc).getByText('Sales question').waitFor();
+  });
 });
