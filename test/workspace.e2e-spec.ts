@@ -22,6 +22,11 @@ describe('agent workspace (/app) in the browser', () => {
   let b: Session;
   const contexts: BrowserContext[] = [];
   const sockets: Socket[] = [];
+  /** The two agents' pages, signed in once and used by the tests that follow. */
+  let pa: Page;
+  let pb: Page;
+  /** The chat of the first test, transferred from A to B. */
+  let vera: { chat: { transaction: { id: string } }; socket: Socket };
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -88,14 +93,14 @@ describe('agent workspace (/app) in the browser', () => {
   });
 
   it('offer, accept, messages and typing both ways, canned response by /, file upload, transfer accepted', async () => {
-    const pa = await signIn(a);
-    const pb = await signIn(b);
+    pa = await signIn(a);
+    pb = await signIn(b);
     await presence(pb, 'Away');
     await until(async () => (await t.http().get(api('/me')).set(auth(b)).expect(200)).body.presence === 'away');
     await t.http().post(api('/canned-responses')).set(auth(org.owner)).send({ shortcut: 'greet', content: 'Hello {{customer.name}}, this is {{agent.name}} from {{inbox.name}}.', scope: 'organization' }).expect(201);
 
     // a new chat: the notification, then the offer with customer, first message and time left
-    const v = await visitor('Vera Visitor', 'My order never arrived');
+    const v = (vera = await visitor('Vera Visitor', 'My order never arrived'));
     const offer = pa.getByRole('alertdialog', { name: /offered/ });
     await offer.waitFor();
     expect(await offer.textContent()).toContain('Vera Visitor');
@@ -177,5 +182,132 @@ describe('agent workspace (/app) in the browser', () => {
     // A no longer has it among Mine, and may not write into it
     await pa.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Vera Visitor/ }).waitFor({ state: 'detached' });
     await expect(composer(pa).count()).resolves.toBe(0);
+  });
+
+  it('the sender sees a transfer rejected, one expired and one cancelled; the receiver\'s dialog goes away', async () => {
+    const id = vera.chat.transaction.id;
+    const chats = (page: Page) => page.getByRole('region', { name: 'Chats' });
+    await chats(pb).getByRole('button', { name: /Vera Visitor/ }).click();
+    const transferTo = async (agent: Session) => {
+      await pb.getByRole('button', { name: 'Transfer', exact: true }).click();
+      const dialog = pb.getByRole('dialog', { name: 'Transfer chat' });
+      await dialog.getByRole('combobox', { name: 'Agent' }).selectOption(agent.user.id);
+      await dialog.getByRole('button', { name: 'Send request' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await pb.getByRole('button', { name: 'Cancel transfer' }).waitFor();
+    };
+    const request = pa.getByRole('alertdialog', { name: /Transfer request/ });
+
+    // rejected
+    await transferTo(a);
+    await request.getByRole('button', { name: 'Reject' }).click();
+    await notification(pb, 'rejected').waitFor();
+    await pb.getByRole('button', { name: 'Cancel transfer' }).waitFor({ state: 'detached' });
+    expect(await getTxn(t, b, id)).toMatchObject({ status: 'assigned', assigneeId: b.user.id });
+
+    // expired: nobody answers until the deadline
+    await transferTo(a);
+    await request.waitFor();
+    t.clock.advanceSeconds(61);
+    await t.sweep();
+    await notification(pb, 'expired').waitFor();
+    await request.waitFor({ state: 'detached' });
+    await notification(pa, 'expired').waitFor();
+
+    // cancelled by the sender
+    await transferTo(a);
+    await request.waitFor();
+    await pb.getByRole('button', { name: 'Cancel transfer' }).click();
+    await notification(pb, 'cancelled').waitFor();
+    await request.waitFor({ state: 'detached' });
+    await notification(pa, 'cancelled').waitFor();
+    expect(await getTxn(t, b, id)).toMatchObject({ status: 'assigned', assigneeId: b.user.id });
+  });
+
+  it('an offer that expires disappears with a note; the chat then waits', async () => {
+    await presence(pb, 'Away');
+    await until(async () => (await t.http().get(api('/me')).set(auth(b)).expect(200)).body.presence === 'away');
+    const w = await visitor('Walter Waiting', 'Anyone there?');
+    const offer = pa.getByRole('alertdialog', { name: /offered/ });
+    await offer.waitFor();
+    t.clock.advanceSeconds(61);
+    await t.sweep();
+    await offer.waitFor({ state: 'detached' });
+    await notification(pa, /offer .* expired/).waitFor();
+    await pa.getByRole('tab', { name: 'Waiting' }).click();
+    await pa.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Walter Waiting/ }).waitFor();
+    await pa.getByRole('tab', { name: 'Mine' }).click();
+    expect((await getTxn(t, a, w.chat.transaction.id)).status).toBe('waiting');
+  });
+
+  it('Complete ends the chat: status shown, composer gone, no longer among Mine', async () => {
+    const id = vera.chat.transaction.id;
+    await pb.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Vera Visitor/ }).click();
+    await pb.getByRole('button', { name: 'Complete' }).click();
+    await pb.getByRole('note').filter({ hasText: 'ended' }).waitFor();
+    await expect(composer(pb).count()).resolves.toBe(0);
+    await expect(pb.getByRole('button', { name: 'Complete' }).count()).resolves.toBe(0);
+    expect(await pb.getByText('Ended', { exact: true }).count()).toBeGreaterThan(0);
+    await pb.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Vera Visitor/ }).waitFor({ state: 'detached' });
+    expect((await getTxn(t, b, id)).status).toBe('ended');
+  });
+
+  it('survives a server restart: Reconnecting, then every message exactly once, the unacked one resent', async () => {
+    await presence(pa, 'Online');
+    const x = await visitor('Xena Restart', 'Before the restart');
+    const offer = pa.getByRole('alertdialog', { name: /offered/ });
+    await offer.getByRole('button', { name: 'Accept' }).click();
+    await messages(pa).getByText('Before the restart').waitFor();
+    const id = x.chat.transaction.id;
+
+    const port = Number(new URL(t.url).port);
+    const clock = t.clock;
+    await t.close();
+    await pa.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor();
+    // written while the server is away: stays pending
+    await composer(pa).fill('Written while offline');
+    await composer(pa).press('Enter');
+    await messages(pa).locator('article').filter({ hasText: 'Written while offline' }).getByText('Sending…').waitFor();
+
+    t = await startApp({ database, port, clock });
+    await t.http().post(api(`/visitor/chats/${id}/messages`)).set(auth(x.chat.visitorToken)).send({ clientMessageId: 'x-2', body: 'Sent during the restart' }).expect(201);
+    await pa.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor({ state: 'detached', timeout: 15000 });
+    await messages(pa).getByText('Sent during the restart').waitFor();
+    await messages(pa).locator('article').filter({ hasText: 'Written while offline' }).getByText('Sent').waitFor();
+    for (const body of ['Before the restart', 'Sent during the restart', 'Written while offline']) {
+      await expect(messages(pa).locator('article').filter({ hasText: body }).count()).resolves.toBe(1);
+    }
+    const stored = (await t.http().get(api(`/transactions/${id}/messages?limit=200`)).set(auth(a)).expect(200)).body.items as { body: string }[];
+    expect(stored.filter((m) => m.body === 'Written while offline')).toHaveLength(1);
+    expect(stored.filter((m) => m.body === 'Sent during the restart')).toHaveLength(1);
+  });
+
+  it('a member sees only the chats of their inboxes; a chat of another inbox is refused with a sentence', async () => {
+    const other = await newInbox(t, org, [], { name: 'Sales' });
+    const c = await newUser(t, org, 'member', { name: 'Carla Sales' });
+    await t.http().put(api(`/inboxes/${other.id}/agents`)).set(auth(org.owner)).send({ userIds: [c.user.id] }).expect(200);
+    const pc = await signIn(c);
+    await presence(pc, 'Away');
+    await presence(pa, 'Away');
+    await until(async () => (await t.http().get(api('/me')).set(auth(c)).expect(200)).body.presence === 'away');
+    await until(async () => (await t.http().get(api('/me')).set(auth(a)).expect(200)).body.presence === 'away');
+    const support = await visitor('Sam Support', 'Support question');
+    const sales = await startChat(t, other.id, { name: 'Olga Sales', message: 'Sales question' });
+
+    await pc.getByRole('tab', { name: 'Waiting' }).click();
+    await notification(pc, 'New chat from Olga Sales').waitFor();
+    const list = pc.getByRole('region', { name: 'Chats' });
+    await list.getByRole('button', { name: /Olga Sales/ }).waitFor();
+    await pa.getByRole('tab', { name: 'Waiting' }).click();
+    await pa.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Sam Support/ }).waitFor();
+    expect(await list.getByRole('button', { name: /Sam Support|Walter Waiting/ }).count()).toBe(0);
+    expect(await pa.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Olga Sales/ }).count()).toBe(0);
+    expect(await notification(pc, 'Sam Support').count()).toBe(0);
+
+    // a link to another inbox's chat: the server's refusal, as a sentence
+    await pc.goto(`${t.url}/app/chats/${support.chat.transaction.id}`);
+    await expect(pc.getByRole('main').getByRole('alert').textContent()).resolves.toMatch(/not found/i);
+    await pc.goto(`${t.url}/app/chats/${sales.transaction.id}`);
+    await messages(pc).getByText('Sales question').waitFor();
   });
 });

@@ -194,6 +194,8 @@ export class Store {
     this.retryTimer = setInterval(() => this.outbox.flush(), ACK_TIMEOUT_MS + 2000);
     this.refreshTimer = setInterval(() => void this.loadLists(), 30000);
     void this.loadBasics();
+    const linked = /^\/app\/chats\/([^/]+)$/.exec(location.pathname);
+    if (linked) void this.open(decodeURIComponent(linked[1]!));
   }
 
   stop(): void {
@@ -383,6 +385,9 @@ export class Store {
 
   async open(id: string | null): Promise<void> {
     this.set({ openId: id });
+    // the address names the open chat, so a reload (or a shared link) opens it again
+    const path = id ? `/app/chats/${encodeURIComponent(id)}` : '/app';
+    if (location.pathname !== path) history.replaceState(null, '', path);
     if (!id) return;
     if (this.state.unread[id]) this.set({ unread: { ...this.state.unread, [id]: 0 } });
     if (!this.state.txns[id]) {
