@@ -181,16 +181,20 @@ describe('workspace screens: customer, internal discussion, completed chats', ()
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('blocked');
 
-    // the phone was blocked meanwhile by the owner: the 409 is said in words, nothing else changes
-    await t.http().post(api('/blacklist')).set(auth(org.owner)).send({ type: 'phone', value: '+49 30 1234567' }).expect(201);
+    // while the phone's dialog is open an admin blocks the phone: the row says so at once,
+    // and the dialog's Block gets the server's 409 as a sentence
     const phoneRow = customer.getByRole('listitem').filter({ hasText: 'Phone' });
     await phoneRow.getByRole('button', { name: 'Block' }).click();
+    await dialog.waitFor();
+    await t.http().post(api('/blacklist')).set(auth(org.owner)).send({ type: 'phone', value: '+49 30 1234567' }).expect(201);
+    await phoneRow.getByText('Blocked').waitFor();
     await dialog.getByRole('button', { name: 'Block' }).click();
     const alert = dialog.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/already/i);
     await pa.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    expect((await t.http().get(api('/blacklist')).set(auth(org.owner)).expect(200)).body.items).toHaveLength(2);
   });
 
   it('Completed: listed with inbox, agent and date filters; a transcript with its timeline opens; Export CSV downloads exactly the API’s export', async () => {

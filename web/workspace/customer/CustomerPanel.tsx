@@ -28,7 +28,7 @@ const sentence = (e: unknown) => (e instanceof ApiError ? e.message : String(e))
  * blocking their email or phone.
  */
 export function CustomerPanel(props: { transaction: TransactionView; onOpenTransaction: (id: string) => void }): JSX.Element {
-  const { api } = useSession();
+  const { api, socket } = useSession();
   const txn = props.transaction;
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [contact, setContact] = useState<ContactStatus | null>(null);
@@ -38,10 +38,21 @@ export function CustomerPanel(props: { transaction: TransactionView; onOpenTrans
   useEffect(() => {
     let live = true;
     setError(null);
+    const status = () => api.get<ContactStatus>(`/transactions/${encodeURIComponent(txn.id)}/contact-status`).then((s) => live && setContact(s), () => undefined);
     api.get<Customer>(`/customers/${encodeURIComponent(txn.customerId)}`).then((c) => live && setCustomer(c), (e) => live && setError(sentence(e)));
-    api.get<ContactStatus>(`/transactions/${encodeURIComponent(txn.id)}/contact-status`).then((s) => live && setContact(s), () => undefined);
-    return () => void (live = false);
-  }, [txn.id, txn.customerId]);
+    void status();
+    // blocked or unblocked anywhere (another agent, an admin): shown at once
+    const onChange = ({ transactionIds }: { transactionIds: string[] }) => {
+      if (transactionIds.includes(txn.id)) void status();
+    };
+    socket.on('contact.blocked', onChange);
+    socket.on('contact.unblocked', onChange);
+    return () => {
+      live = false;
+      socket.off('contact.blocked', onChange);
+      socket.off('contact.unblocked', onChange);
+    };
+  }, [txn.id, txn.customerId, socket]);
 
   const open = (id: string) => {
     setDialog(null);
