@@ -30,7 +30,8 @@ function entryText(type: string, data: Record<string, unknown> | null): string {
   const parts: string[] = [];
   for (const key of ['body', 'subject', 'name', 'reason', 'value', 'outcome']) {
     const v = data[key];
-    if (typeof v === 'string' && v) parts.push(v);
+    // codes such as `agent_completed` read as words
+    if (typeof v === 'string' && v) parts.push(key === 'reason' && /^[a-z]+(_[a-z]+)+$/.test(v) ? v.replace(/_/g, ' ') : v);
   }
   if (type === 'message' && Array.isArray(data.attachments)) {
     for (const a of data.attachments as Array<{ name?: unknown }>) if (typeof a?.name === 'string') parts.push(`📎 ${a.name}`);
