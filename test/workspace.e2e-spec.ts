@@ -235,7 +235,11 @@ describe('agent workspace (/app) in the browser', () => {
     await offer.waitFor({ state: 'detached' });
     await notification(pa, /offer .* expired/).waitFor();
     await pa.getByRole('tab', { name: 'Waiting' }).click();
-    await pa.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Walter Waiting/ }).waitFor();
+    const walter = pa.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Walter Waiting/ });
+    await walter.waitFor();
+    // a chat not open counts what arrives
+    await ask(w.socket, 'message.send', { transactionId: w.chat.transaction.id, clientMessageId: 'w-1', body: 'Hello?' });
+    await walter.getByLabel('1 unread').waitFor();
     await pa.getByRole('tab', { name: 'Mine' }).click();
     expect((await getTxn(t, a, w.chat.transaction.id)).status).toBe('waiting');
   });
@@ -307,7 +311,15 @@ describe('agent workspace (/app) in the browser', () => {
     // a link to another inbox's chat: the server's refusal, as a sentence
     await pc.goto(`${t.url}/app/chats/${support.chat.transaction.id}`);
     await expect(pc.getByRole('main').getByRole('alert').textContent()).resolves.toMatch(/not found/i);
+    // a long chat opens at its end and pages backwards
+    for (let i = 1; i <= 60; i++) {
+      await t.http().post(api(`/visitor/chats/${sales.transaction.id}/messages`)).set(auth(sales.visitorToken)).send({ body: `line ${i}` }).expect(201);
+    }
     await pc.goto(`${t.url}/app/chats/${sales.transaction.id}`);
+    await messages(pc).getByText('line 60', { exact: true }).waitFor();
+    expect(await messages(pc).getByText('Sales question').count()).toBe(0);
+    await messages(pc).getByRole('button', { name: 'Show earlier messages' }).click();
     await messages(pc).getByText('Sales question').waitFor();
+    await expect(messages(pc).locator('article').count()).resolves.toBe(61);
   });
 });

@@ -114,7 +114,7 @@ export class Store {
 
   notify = (text: string, kind: 'info' | 'alert' = 'info'): void => {
     const note = { id: ++this.noteSeq, text, kind };
-    this.set({ notes: [...this.state.notes, note].slice(-5) });
+    this.set({ notes: [...this.state.notes, note].slice(-3) });
     setTimeout(() => this.dismiss(note.id), kind === 'alert' ? 12000 : 8000);
   };
 
@@ -259,6 +259,8 @@ export class Store {
   private async onConnect(): Promise<void> {
     const again = this.everConnected;
     this.everConnected = true;
+    // presence follows the connection: show what the server now says
+    void this.api.get<UserView>('/me').then((me) => this.set({ user: me })).catch(() => undefined);
     if (!again) {
       this.set({ connection: 'online' });
       for (const id of Object.keys(this.state.txns)) this.socket.emit('transaction.join', { transactionId: id }, () => undefined);
