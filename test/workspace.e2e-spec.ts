@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
-import { api, ask, collect, connectSocket, nextEvent, startApp, until, type TestApp } from './support/app.js';
+import { api, ask, connectSocket, nextEvent, startApp, until, type TestApp } from './support/app.js';
 import { launchChromium, type TestBrowser } from './support/browser.js';
 import { getTxn, startChat } from './support/chat.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
@@ -129,7 +129,7 @@ describe('agent workspace (/app) in the browser', () => {
     await typing;
     await composer(pa).press('Shift+Enter');
     await composer(pa).pressSequentially('one moment');
-    const got = nextEvent(v.socket, 'message.new', 5000, (p: { message: { sender: { type: string } } }) => p.message.sender.type === 'agent');
+    const got = nextEvent(v.socket, 'message.new', 5000, (p: { message: { body: string; sender: { type: string } } }) => p.message.sender.type === 'agent');
     await composer(pa).press('Enter');
     expect((await got).message.body).toBe('Let me check\none moment');
     await messages(pa).locator('article').filter({ hasText: 'one moment' }).getByText('Sent').waitFor();

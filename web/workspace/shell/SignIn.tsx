@@ -28,7 +28,6 @@ export function SignIn(props: { onSignedIn: (stored: Stored) => void; notice?: s
   return (
     <main class="signin">
       <form class="card signin-card" onSubmit={submit}>
-        <p class="brand">{t.shell.product}</p>
         <h1>{s.title}</h1>
         <p class="muted">{s.subtitle}</p>
         {props.notice && <p class="note" role="status">{props.notice}</p>}
