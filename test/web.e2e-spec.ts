@@ -42,7 +42,7 @@ describe('pages served by the app (web/)', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(`${t.url}/app`);
-    await page.getByRole('heading', { name: 'Switchboard' }).waitFor();
+    await page.getByRole('heading', { name: 'Sign in to Switchboard' }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -28,3 +28,5 @@ export interface ErrorBody {
   code: string;
   message: string;
 }
+export type { UserView } from '../../src/modules/user/dto/user.dto.js';
+export type { TransactionListItem } from '../../src/modules/chat/transaction-query.service.js';

@@ -1,12 +1,5 @@
 import { render } from 'preact';
-
-// The agent workspace (issue 12) grows from here.
-function App() {
-  return (
-    <main>
-      <h1>Switchboard</h1>
-    </main>
-  );
-}
+import { App } from './shell/App.js';
+import './styles.css';
 
 render(<App />, document.getElementById('root')!);

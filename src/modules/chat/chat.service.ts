@@ -260,7 +260,7 @@ export class ChatService implements OnModuleInit {
     this.events.emit('typing', { transaction: await this.views.transaction(txn), from: caller.kind === 'visitor' ? 'visitor' : 'agent', typing });
   }
 
-  async listMessages(caller: Principal, id: string, query: { after?: string; cursor?: string; limit?: number }) {
+  async listMessages(caller: Principal, id: string, query: { after?: string; cursor?: string; limit?: number; order?: 'asc' | 'desc' }) {
     await this.chatAccess.visibleTransaction(caller, id);
     return this.messages.list(id, query);
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, MoreThan, Repository } from 'typeorm';
+import { EntityManager, LessThan, MoreThan, Repository } from 'typeorm';
 import { Clock } from '../../common/clock/clock.js';
 import { KeyedQueue } from '../../common/concurrency/keyed-queue.js';
 import { Db } from '../../common/database/db.service.js';
@@ -117,16 +117,19 @@ export class MessageService {
   }
 
   /** Messages in order, after a given message (resume after a reconnect) or from the start. */
-  async list(transactionId: string, opts: { after?: string | null; cursor?: string; limit?: number }): Promise<Page<MessageView>> {
+  /** In order (`asc`, after the anchor) or newest first (`desc`, before the anchor). */
+  async list(transactionId: string, opts: { after?: string | null; cursor?: string; limit?: number; order?: 'asc' | 'desc' }): Promise<Page<MessageView>> {
     const limit = opts.limit ?? 50;
     const fromId = opts.cursor ?? opts.after ?? null;
-    let afterSeq = 0;
+    let anchorSeq: number | null = null;
     if (fromId) {
       const anchor = await this.messages.findOne({ where: { id: fromId, transactionId }, select: ['id', 'seq'] });
       if (!anchor) throw new ChatError('unknown_message', 'No such message in this transaction');
-      afterSeq = anchor.seq;
+      anchorSeq = anchor.seq;
     }
-    const rows = await this.messages.find({ where: { transactionId, seq: MoreThan(afterSeq) }, order: { seq: 'ASC' }, take: limit + 1 });
+    const desc = opts.order === 'desc';
+    const seq = desc ? (anchorSeq === null ? undefined : LessThan(anchorSeq)) : MoreThan(anchorSeq ?? 0);
+    const rows = await this.messages.find({ where: { transactionId, ...(seq ? { seq } : {}) }, order: { seq: desc ? 'DESC' : 'ASC' }, take: limit + 1 });
     const page = toPage(rows, limit, (m) => m.id, (m) => m);
     return { items: await this.views.messages(page.items), nextCursor: page.nextCursor };
   }

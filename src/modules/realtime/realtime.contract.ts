@@ -50,6 +50,15 @@ export interface AgentServerEvents {
   'transfer.cancelled': (payload: { transfer: TransferView }) => void;
   'discussion.message': (payload: { message: DiscussionMessageView }) => void;
   'discussion.mention': (payload: { transactionId: string; message: DiscussionMessageView }) => void;
+  /** The contact of these chats was blocked (or the block lifted): to their followers. */
+  'contact.blocked': (payload: ContactChange) => void;
+  'contact.unblocked': (payload: ContactChange) => void;
+}
+
+export interface ContactChange {
+  transactionIds: string[];
+  type: 'email' | 'phone';
+  value: string;
 }
 
 /** What a visitor's socket (`/visitor`) may send. */

@@ -22,6 +22,16 @@ export class TransferController {
     return this.transfers.request(requireUser(caller), id, dto);
   }
 
+  @Get('transactions/:id/transfer-targets')
+  @ApiOperation({
+    summary: 'Who a chat could be transferred to: the agents who may see its inbox (not its assignee) with presence, active chats, capacity and free capacity, online and most free first; and the other inboxes',
+  })
+  @ApiResponse({ status: 200, description: '`{agents: [{id, name, presence, activeChats, maxActiveChats, freeCapacity}], inboxes: [{id, name}]}`' })
+  @ApiResponse({ status: 404, description: '`transaction_not_found` (also for a chat the caller may not see)' })
+  targets(@Caller() caller: Principal, @Param('id') id: string) {
+    return this.transfers.targets(requireUser(caller), id);
+  }
+
   @Get('transfers/:id')
   @ApiOperation({ summary: 'One transfer' })
   get(@Caller() caller: Principal, @Param('id') id: string) {

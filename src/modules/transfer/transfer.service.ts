@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, LessThanOrEqual, Repository } from 'typeorm';
+import { EntityManager, In, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { AccessService } from '../inbox/access.service.js';
 import { isAdminRole, type UserPrincipal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -11,7 +11,7 @@ import { Sweeper } from '../../common/scheduling/sweeper.js';
 import { ChatAccess } from '../chat/chat-access.service.js';
 import { ChatViews } from '../chat/chat.views.js';
 import type { Message } from '../chat/entities/message.entity.js';
-import { ChatTransaction, CLOSED_STATUSES } from '../chat/entities/transaction.entity.js';
+import { ACTIVE_STATUSES, ChatTransaction, CLOSED_STATUSES } from '../chat/entities/transaction.entity.js';
 import { MessageService } from '../chat/message.service.js';
 import { RoutingService } from '../chat/routing.service.js';
 import { recordTimeline, SYSTEM, type Actor } from '../chat/timeline.js';
@@ -28,6 +28,12 @@ import '../chat/chat.events.js';
 import './transfer.events.js';
 import { lockTransaction } from '../chat/transaction-lock.js';
 import { namesById } from '../../common/views/format.js';
+
+/** `GET /transactions/:id/transfer-targets`. */
+export interface TransferTargets {
+  agents: { id: string; name: string; presence: string; activeChats: number; maxActiveChats: number; freeCapacity: number }[];
+  inboxes: { id: string; name: string }[];
+}
 
 /** Why a pending transfer was cancelled when its chat ended (stored in `reason`). */
 export const CHAT_ENDED = 'chat_ended';
@@ -95,6 +101,40 @@ export class TransferService implements OnModuleInit {
 
   async cancel(caller: UserPrincipal, transferId: string, reason?: string): Promise<TransferView> {
     return this.answer(caller, transferId, 'cancelled', reason || null);
+  }
+
+  /**
+   * `GET /transactions/:id/transfer-targets`: who the chat could go to. Agents
+   * who may see its inbox (but not its assignee), with their presence and free
+   * capacity, most free first; and the organization's other inboxes.
+   */
+  async targets(caller: UserPrincipal, transactionId: string): Promise<TransferTargets> {
+    const txn = await this.chatAccess.visibleTransaction(caller, transactionId);
+    const ids = (await this.access.usersWhoMaySeeInbox(txn.inboxId)).filter((id) => id !== txn.assigneeId);
+    const [org, users, inboxes] = await Promise.all([
+      this.settings.get(txn.organizationId),
+      ids.length ? this.users.find({ where: { id: In(ids), organizationId: txn.organizationId } }) : Promise.resolve([]),
+      this.inboxes.find({ where: { organizationId: txn.organizationId, id: Not(txn.inboxId) }, order: { name: 'ASC', id: 'ASC' } }),
+    ]);
+    const counts = users.length
+      ? await this.db.manager
+          .createQueryBuilder(ChatTransaction, 't')
+          .select('t.assigneeId', 'userId')
+          .addSelect('COUNT(*)', 'active')
+          .where('t.assigneeId IN (:...ids) AND t.status IN (:...active)', { ids: users.map((u) => u.id), active: ACTIVE_STATUSES })
+          .groupBy('t.assigneeId')
+          .getRawMany<{ userId: string; active: string | number }>()
+      : [];
+    const active = new Map(counts.map((c) => [c.userId, Number(c.active)]));
+    const rank = { online: 0, away: 1, offline: 2 } as Record<string, number>;
+    const agents = users
+      .map((u) => {
+        const max = u.maxActiveChats ?? org.maxActiveChatsPerAgent;
+        const activeChats = active.get(u.id) ?? 0;
+        return { id: u.id, name: u.name, presence: u.presence, activeChats, maxActiveChats: max, freeCapacity: Math.max(0, max - activeChats) };
+      })
+      .sort((a, b) => (rank[a.presence] ?? 3) - (rank[b.presence] ?? 3) || b.freeCapacity - a.freeCapacity || a.name.localeCompare(b.name));
+    return { agents, inboxes: inboxes.map((i) => ({ id: i.id, name: i.name })) };
   }
 
   /** One transfer, for anyone who may see its chat. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /** Longest message body accepted, in characters. */
 export const MAX_MESSAGE_LENGTH = 5000;
@@ -42,6 +42,14 @@ export class MessagesQuery {
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(36)
   cursor?: string;
+
+  @ApiPropertyOptional({
+    enum: ['asc', 'desc'],
+    default: 'asc',
+    description: '`desc`: newest first, each page older than the last (`cursor` or `after` is then the message to go back from); for opening a long chat at its end and paging backwards',
+  })
+  @IsOptional() @IsIn(['asc', 'desc'], { message: 'order must be asc or desc' })
+  order?: 'asc' | 'desc';
 }
 
 /** Socket payloads. */

@@ -1,0 +1,21 @@
+/** Texts of the Internal discussion panel (web/workspace/discussion). */
+export const discussion = {
+  open: 'Internal discussion',
+  region: 'Internal discussion',
+  log: 'Discussion',
+  intro: 'Only agents see this discussion; the customer never does.',
+  empty: 'No posts yet. Type @ to mention an agent of this inbox.',
+  message: 'Discussion message',
+  post: 'Post',
+  posting: 'Posting…',
+  mentionList: 'Agents to mention',
+  invite: 'Invite agent',
+  inviteButton: 'Invite',
+  choose: 'Choose an agent…',
+  noAgents: 'No other agents in this inbox.',
+  system: 'System',
+  readOnly: 'This chat has ended: the discussion is read-only.',
+  mentionedYou: (author: string, body: string) => `${author} mentioned you in an internal discussion: ${body}`,
+  someone: 'An agent',
+  openMentioned: 'Open chat',
+} as const;
