@@ -12,6 +12,9 @@ import { samples } from './support/files.js';
  * The agent workspace in Chromium (issue 12): two agents in their own browser
  * contexts and a visitor on a socket, against the real app on a real database.
  */
+/** Browser steps are slow on a loaded machine: generous per-test time, no timed asserts. */
+const SLOW = 180_000;
+
 describe('agent workspace (/app) in the browser', () => {
   let database: TestDatabase;
   let t: TestApp;
@@ -36,7 +39,7 @@ describe('agent workspace (/app) in the browser', () => {
     a = await newUser(t, org, 'member', { name: 'Alice Agent' });
     b = await newUser(t, org, 'member', { name: 'Bruno Agent' });
     inbox = await newInbox(t, org, [a, b], { name: 'Support' });
-  });
+  }, SLOW);
   afterAll(async () => {
     sockets.forEach((s) => s.close());
     await chromium?.close();
@@ -90,7 +93,7 @@ describe('agent workspace (/app) in the browser', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await context.close();
-  });
+  }, SLOW);
 
   it('offer, accept, messages and typing both ways, canned response by /, file upload, transfer accepted', async () => {
     pa = await signIn(a);
@@ -182,7 +185,7 @@ describe('agent workspace (/app) in the browser', () => {
     // A no longer has it among Mine, and may not write into it
     await pa.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Vera Visitor/ }).waitFor({ state: 'detached' });
     await expect(composer(pa).count()).resolves.toBe(0);
-  });
+  }, SLOW);
 
   it('the sender sees a transfer rejected, one expired and one cancelled; the receiver\'s dialog goes away', async () => {
     const id = vera.chat.transaction.id;
@@ -222,7 +225,7 @@ describe('agent workspace (/app) in the browser', () => {
     await request.waitFor({ state: 'detached' });
     await notification(pa, 'cancelled').waitFor();
     expect(await getTxn(t, b, id)).toMatchObject({ status: 'assigned', assigneeId: b.user.id });
-  });
+  }, SLOW);
 
   it('an offer that expires disappears with a note; the chat then waits', async () => {
     await presence(pb, 'Away');
@@ -242,7 +245,7 @@ describe('agent workspace (/app) in the browser', () => {
     await walter.getByLabel('1 unread').waitFor();
     await pa.getByRole('tab', { name: 'Mine' }).click();
     expect((await getTxn(t, a, w.chat.transaction.id)).status).toBe('waiting');
-  });
+  }, SLOW);
 
   it('Complete ends the chat: status shown, composer gone, no longer among Mine', async () => {
     const id = vera.chat.transaction.id;
@@ -254,7 +257,7 @@ describe('agent workspace (/app) in the browser', () => {
     expect(await pb.getByText('Ended', { exact: true }).count()).toBeGreaterThan(0);
     await pb.getByRole('region', { name: 'Chats' }).getByRole('button', { name: /Vera Visitor/ }).waitFor({ state: 'detached' });
     expect((await getTxn(t, b, id)).status).toBe('ended');
-  });
+  }, SLOW);
 
   it('survives a server restart: Reconnecting, then every message exactly once, the unacked one resent', async () => {
     await presence(pa, 'Online');
@@ -284,7 +287,7 @@ describe('agent workspace (/app) in the browser', () => {
     const stored = (await t.http().get(api(`/transactions/${id}/messages?limit=200`)).set(auth(a)).expect(200)).body.items as { body: string }[];
     expect(stored.filter((m) => m.body === 'Written while offline')).toHaveLength(1);
     expect(stored.filter((m) => m.body === 'Sent during the restart')).toHaveLength(1);
-  });
+  }, SLOW);
 
   it('a member sees only the chats of their inboxes; a chat of another inbox is refused with a sentence', async () => {
     const other = await newInbox(t, org, [], { name: 'Sales' });
@@ -321,5 +324,5 @@ describe('agent workspace (/app) in the browser', () => {
     await messages(pc).getByRole('button', { name: 'Show earlier messages' }).click();
     await messages(pc).getByText('Sales question').waitFor();
     await expect(messages(pc).locator('article').count()).resolves.toBe(61);
-  });
+  }, SLOW);
 });
