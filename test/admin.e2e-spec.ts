@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { adminLogin, adminRecordAction, adminResourceAction, launchBrowser } from './support/admin.js';
-import { api, startApp, type TestApp } from './support/app.js';
+import { api, useApp } from './support/app.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
 
 describe('admin panel', () => {
-  let t: TestApp;
+  const t = useApp({ env: { ADMIN_ENABLED: 'true' } });
   let a: Org;
   let b: Org;
   let ownerA: { email: string; cookie: string };
   let memberA: Session;
 
   beforeAll(async () => {
-    t = await startApp({ env: { ADMIN_ENABLED: 'true' } });
     a = await newOrganization(t);
     b = await newOrganization(t);
     memberA = await newUser(t, a, 'member');
