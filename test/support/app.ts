@@ -86,14 +86,17 @@ export type AppFixture = TestApp & {
  * under test (`TEST_DB`) before its tests, and closes it and drops the database
  * after them. `t` may be used in hooks and tests (not while the file is collected).
  */
+const BOOT_TIMEOUT_MS = 180_000;
+
 export function useApp(options: StartOptions = {}): AppFixture {
   let current: TestApp | undefined;
   let database: TestDatabase | undefined;
   const owned = !options.database;
+  // booting (migrations, and the AdminJS bundle when the panel is on) gets more time than a test on a busy machine
   beforeAll(async () => {
     database = options.database ?? (await createTestDatabase());
     current = await startApp({ ...options, database });
-  });
+  }, BOOT_TIMEOUT_MS);
   afterAll(async () => {
     try {
       await current?.close();
