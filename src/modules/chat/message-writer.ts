@@ -51,6 +51,7 @@ const MAX_ROWS = 200;
 export class MessageWriter {
   private queue: Pending[] = [];
   private inflight = 0;
+  private pending = false;
   private readonly busy = new Set<string>();
   private readonly maxInflight: number;
   /** Batches and rows written, for the benchmark's notes and the tests. */
@@ -68,7 +69,14 @@ export class MessageWriter {
   write(transactionId: string, input: NewMessage, options: AppendOptions = {}): Promise<Stored> {
     return new Promise<Stored>((resolve, reject) => {
       this.queue.push({ transactionId, input, options, resolve, reject });
-      this.schedule();
+      // after the I/O phase: the messages read from the sockets in the same turn go together
+      if (!this.pending) {
+        this.pending = true;
+        setImmediate(() => {
+          this.pending = false;
+          this.schedule();
+        });
+      }
     });
   }
 
