@@ -2,7 +2,9 @@
 // Switchboard against the reference servers of the shared benchmark, in one run
 // (the shared tool's compare.sh with its Switchboard adapter).
 //
-//   npm run bench:compare -- [--db mysql|sqlite] [--shared DIR] [--cpu-prof DIR] [-- compare.sh options]
+//   npm run bench:compare -- [--db mysql|sqlite] [--shared DIR] [--cpu-prof DIR] [--count-sql] [-- compare.sh options]
+//   (--cpu-prof: a V8 profile of the server, read it with bench/profile-top.mjs;
+//    --count-sql: the statements the server sent to MySQL, printed when it stops)
 //   e.g. npm run bench:compare                      # C=100 K=300 closed loop, 3 rounds, MariaDB
 //        npm run bench:compare -- -- --rate 1000    # open loop at 1,000 msg/s
 //        npm run bench:compare -- --db sqlite -- --rounds 1
@@ -32,6 +34,7 @@ const opt = (name, def) => {
 const dbKind = opt('--db', 'mysql');
 const shared = path.resolve(opt('--shared', process.env.BENCH_SHARED_DIR ?? '/tmp/sb-bench'));
 const cpuProf = opt('--cpu-prof', null);
+const countSql = own.includes('--count-sql');
 const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 
 function ensureShared() {
@@ -91,11 +94,16 @@ async function main() {
     delete env.DATABASE_URL;
     cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
   }
-  const nodeArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`, '--import', path.resolve('bench/exit-on-signal.mjs')] : [];
+  const nodeArgs = [
+    ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`] : []),
+    ...(countSql ? ['--import', path.resolve('bench/count-sql.mjs')] : []),
+    ...(cpuProf || countSql ? ['--import', path.resolve('bench/exit-on-signal.mjs')] : []),
+  ];
+  const viaExit = nodeArgs.length > 0;
   const server = spawn(process.execPath, [...nodeArgs, ENTRY], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const stop = async () => {
     if (server.exitCode === null) {
-      server.kill(cpuProf ? 'SIGUSR2' : 'SIGINT'); // SIGUSR2: exits through process.exit, so --cpu-prof writes its profile
+      server.kill(viaExit ? 'SIGUSR2' : 'SIGINT'); // SIGUSR2: exits through process.exit, so --cpu-prof writes its profile
       await new Promise((r) => {
         const t = setTimeout(() => (server.kill('SIGKILL'), r()), 15000);
         server.once('exit', () => (clearTimeout(t), r()));
