@@ -27,6 +27,7 @@ import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { UploadModule } from './modules/upload/upload.module.js';
 import { TransferModule } from './modules/transfer/transfer.module.js';
 import { UserModule } from './modules/user/user.module.js';
+import { WebModule } from './modules/web/web.module.js';
 
 export interface AppOptions {
   /** Environment to validate (process.env by default). */
@@ -70,6 +71,7 @@ export class AppModule {
         BlacklistModule,
         CustomerHistoryModule,
         ExportModule,
+        WebModule,
         ...admin,
       ],
     };
