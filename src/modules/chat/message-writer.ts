@@ -3,12 +3,27 @@ import { In, type EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock.js';
 import { Db } from '../../common/database/db.service.js';
 import { newId } from '../../common/ids/ids.js';
-import { Organization } from '../organization/entities/organization.entity.js';
+import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
 import { ChatError } from './chat.errors.js';
 import { ChatViews } from './chat.views.js';
-import { Message } from './entities/message.entity.js';
+import { Message, type SenderType } from './entities/message.entity.js';
 import { ChatTransaction, CLOSED_STATUSES } from './entities/transaction.entity.js';
-import type { AppendOptions, NewMessage } from './message.service.js';
+
+export interface NewMessage {
+  senderType: SenderType;
+  senderId: string | null;
+  body: string;
+  clientMessageId?: string | null;
+}
+
+/** Called inside the message's database transaction, after it is stored (attachments hook in here). */
+export type AfterStore = (em: EntityManager, message: Message) => Promise<void>;
+
+export interface AppendOptions {
+  afterStore?: AfterStore;
+  /** Runs on the locked TXN row before anything is written; throws to refuse. */
+  guard?: (txn: ChatTransaction) => void;
+}
 
 /** What one `write` gives back: the stored row (or the one stored before, for a resend) and the TXN after the write. */
 export interface Stored {
@@ -61,6 +76,7 @@ export class MessageWriter {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly views: ChatViews,
+    private readonly settings: OrganizationSettingsService,
   ) {
     // SQLite has one connection: a second batch would only wait for the first
     this.maxInflight = db.isSqlite ? 1 : 2;
@@ -150,15 +166,11 @@ export class MessageWriter {
       for (const m of rows) known.set(key(m.transactionId, m.senderType, m.clientMessageId!), m);
     }
 
-    // the inactivity timeouts of the organizations whose TXNs get a deadline
+    // the inactivity timeouts of the organizations whose TXNs get a deadline (settings cache)
     const orgIds = [...new Set(locked.filter((t) => t.status === 'waiting' || t.status === 'assigned').map((t) => t.organizationId))];
-    const orgs = new Map<string, Pick<Organization, 'waitingInactivitySeconds' | 'assignedInactivitySeconds'>>();
-    if (orgIds.length && batch.some((item) => item.input.senderType !== 'system')) {
-      const rows = await em.getRepository(Organization).find({
-        where: { id: In(orgIds) },
-        select: { id: true, waitingInactivitySeconds: true, assignedInactivitySeconds: true },
-      });
-      for (const o of rows) orgs.set(o.id, o);
+    const orgs = new Map<string, { waitingInactivitySeconds: number; assignedInactivitySeconds: number }>();
+    if (batch.some((item) => item.input.senderType !== 'system')) {
+      for (const id of orgIds) orgs.set(id, await this.settings.get(id)); // cached, invalidated on change (issue #11)
     }
 
     const now = this.clock.now();

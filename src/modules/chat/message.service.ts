@@ -9,26 +9,12 @@ import { toPage, type Page } from '../../common/pagination/pagination.js';
 import { Organization } from '../organization/entities/organization.entity.js';
 import { ChatError } from './chat.errors.js';
 import { ChatViews, type MessageView } from './chat.views.js';
-import { MessageWriter } from './message-writer.js';
-import { Message, type SenderType } from './entities/message.entity.js';
+import { MessageWriter, type AppendOptions, type NewMessage } from './message-writer.js';
+import { Message } from './entities/message.entity.js';
 import { ChatTransaction } from './entities/transaction.entity.js';
 import './chat.events.js';
 
-export interface NewMessage {
-  senderType: SenderType;
-  senderId: string | null;
-  body: string;
-  clientMessageId?: string | null;
-}
-
-/** Called inside the message's database transaction, after it is stored (attachments hook in here). */
-export type AfterStore = (em: EntityManager, message: Message) => Promise<void>;
-
-export interface AppendOptions {
-  afterStore?: AfterStore;
-  /** Runs on the locked TXN row before anything is written; throws to refuse. */
-  guard?: (txn: ChatTransaction) => void;
-}
+export type { AfterStore, AppendOptions, NewMessage } from './message-writer.js';
 
 /**
  * Stores messages: numbered within their TXN, stored before they are
