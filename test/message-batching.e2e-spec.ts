@@ -3,7 +3,7 @@ import { DataSource, In } from 'typeorm';
 import { Message } from '../src/modules/chat/entities/message.entity.js';
 import { ChatTransaction } from '../src/modules/chat/entities/transaction.entity.js';
 import { MessageWriter } from '../src/modules/chat/message-writer.js';
-import { assignedChat } from './helpers/assigned-chat.js';
+import { assignedChat } from './support/assigned-chat.js';
 import { api, ask, collect, connectSocket, socketTracker, startApp, until, type TestApp } from './support/app.js';
 import { goOnline, newFloor, type StartedChat } from './support/chat.js';
 import { auth } from './support/factories.js';
