@@ -5,6 +5,8 @@ import { DataSource, EntityManager, SelectQueryBuilder, type ObjectLiteral, type
 
 /** Per SQLite file: the tail of the queue of work that uses its one connection. */
 const sqliteQueues = new Map<string, Promise<unknown>>();
+/** MySQL connections already switched to READ COMMITTED (a session setting: once per pooled connection). */
+const readCommitted = new WeakSet<object>();
 /** Set while a queued transaction's own work runs, so its queries are not queued behind itself. */
 const insideTransaction = new AsyncLocalStorage<true>();
 
@@ -12,7 +14,9 @@ const insideTransaction = new AsyncLocalStorage<true>();
  * The one way state-changing work reaches the database.
  *
  * MySQL: a READ COMMITTED transaction; `lockRows` takes `SELECT … FOR UPDATE`
- * row locks, so two server instances serialize on the same rows.
+ * row locks, so two server instances serialize on the same rows. The level is
+ * set once per pooled connection (`SET SESSION …`), not by a statement before
+ * every transaction.
  *
  * SQLite (embedded, single file): the driver has one connection per process,
  * so a transaction must not interleave with anything else on it, and SQLite's
@@ -36,7 +40,7 @@ export class Db {
   }
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.isSqlite) return this.dataSource.transaction('READ COMMITTED', work);
+    if (!this.isSqlite) return this.mysqlTransaction(work);
     if (insideTransaction.getStore()) throw new Error('nested Db.transaction on SQLite');
     return this.enqueue(() => insideTransaction.run(true, () => this.sqliteTransaction(work)));
   }
@@ -49,6 +53,26 @@ export class Db {
     const run = (sqliteQueues.get(this.file) ?? Promise.resolve()).then(task);
     sqliteQueues.set(this.file, run.catch(() => undefined));
     return run;
+  }
+
+  private async mysqlTransaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const connection = (await runner.connect()) as object;
+      if (!readCommitted.has(connection)) {
+        await runner.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+        readCommitted.add(connection);
+      }
+      await runner.startTransaction();
+      const result = await work(runner.manager);
+      await runner.commitTransaction();
+      return result;
+    } catch (err) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw err;
+    } finally {
+      await runner.release();
+    }
   }
 
   private async sqliteTransaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {

@@ -13,6 +13,7 @@ import { Message } from './entities/message.entity.js';
 import { TransactionEvent } from './entities/transaction-event.entity.js';
 import { ChatTransaction } from './entities/transaction.entity.js';
 import { MessageService } from './message.service.js';
+import { MessageWriter } from './message-writer.js';
 import { RoutingListener } from './routing.listener.js';
 import { RoutingService } from './routing.service.js';
 import { TransactionController } from './transaction.controller.js';
@@ -26,7 +27,7 @@ import { VisitorController } from './visitor.controller.js';
     CustomerModule,
   ],
   controllers: [VisitorController, TransactionController],
-  providers: [ChatService, ChatAccess, ChatViews, MessageService, RoutingService, RoutingListener, TransactionReadService, TransactionQueryService],
+  providers: [ChatService, ChatAccess, ChatViews, MessageService, MessageWriter, RoutingService, RoutingListener, TransactionReadService, TransactionQueryService],
   exports: [ChatService, ChatAccess, ChatViews, MessageService, RoutingService, TransactionReadService, TransactionQueryService, TypeOrmModule],
 })
 export class ChatModule {}

@@ -72,7 +72,7 @@ export class ChatViews {
     return merged;
   }
 
-  private names(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
+  names(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
     return namesById(this.users, ids);
   }
 
@@ -134,8 +134,8 @@ export class ChatViews {
    * A new message and its TXN as they are after the write, with one lookup of
    * names for both; `attachments: false` when the message cannot have any.
    */
-  async messageAndTransaction(row: Message, txn: ChatTransaction, options: { attachments: boolean }) {
-    const names = await this.names([txn.assigneeId, row.senderType === 'agent' ? row.senderId : null]);
+  async messageAndTransaction(row: Message, txn: ChatTransaction, options: { attachments: boolean; names?: Map<string, string> }) {
+    const names = options.names ?? (await this.names([txn.assigneeId, row.senderType === 'agent' ? row.senderId : null]));
     const [message] = await this.messages([row], { attachments: options.attachments, names });
     const [transaction] = await this.transactions([txn], names);
     return { message, transaction };

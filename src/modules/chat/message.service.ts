@@ -3,34 +3,18 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, LessThan, MoreThan, Repository } from 'typeorm';
 import { Clock } from '../../common/clock/clock.js';
 import { KeyedQueue } from '../../common/concurrency/keyed-queue.js';
-import { Db } from '../../common/database/db.service.js';
-import { isUniqueViolation } from '../../common/database/errors.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { toPage, type Page } from '../../common/pagination/pagination.js';
 import { Organization } from '../organization/entities/organization.entity.js';
 import { ChatError } from './chat.errors.js';
 import { ChatViews, type MessageView } from './chat.views.js';
-import { Message, type SenderType } from './entities/message.entity.js';
-import { lockTransaction } from './transaction-lock.js';
-import { ChatTransaction, CLOSED_STATUSES } from './entities/transaction.entity.js';
+import { MessageWriter, type AppendOptions, type NewMessage } from './message-writer.js';
+import { Message } from './entities/message.entity.js';
+import { ChatTransaction } from './entities/transaction.entity.js';
 import './chat.events.js';
 
-export interface NewMessage {
-  senderType: SenderType;
-  senderId: string | null;
-  body: string;
-  clientMessageId?: string | null;
-}
-
-/** Called inside the message's database transaction, after it is stored (attachments hook in here). */
-export type AfterStore = (em: EntityManager, message: Message) => Promise<void>;
-
-export interface AppendOptions {
-  afterStore?: AfterStore;
-  /** Runs on the locked TXN row before anything is written; throws to refuse. */
-  guard?: (txn: ChatTransaction) => void;
-}
+export type { AfterStore, AppendOptions, NewMessage } from './message-writer.js';
 
 /**
  * Stores messages: numbered within their TXN, stored before they are
@@ -41,10 +25,10 @@ export class MessageService {
   private readonly perTransaction = new KeyedQueue();
 
   constructor(
-    private readonly db: Db,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
     private readonly views: ChatViews,
+    private readonly writer: MessageWriter,
     @InjectRepository(Message) private readonly messages: Repository<Message>,
   ) {}
 
@@ -54,37 +38,16 @@ export class MessageService {
    * also hands out the next sequence number. `guard` checks the locked row
    * (who may write to it now), so a check cannot go stale before the write.
    *
-   * Kept lean on purpose (it is the hot path): the resend check reads only
-   * when the unique index refuses the insert, and the announcement is built
-   * from the rows in hand instead of reading them again.
+   * Kept lean on purpose (it is the hot path): `MessageWriter` stores the
+   * messages of many TXNs in one database transaction, and the announcement is
+   * built from the rows in hand instead of reading them again.
    */
   async append(transactionId: string, input: NewMessage, options: AppendOptions = {}): Promise<{ message: MessageView; duplicate: boolean }> {
     // the announcement stays inside the queue too, so that realtime delivery keeps the stored order
     return this.perTransaction.run(transactionId, async () => {
-      const stored = await this.db.transaction(async (em) => {
-        const txn = await lockTransaction(this.db, em, transactionId);
-        options.guard?.(txn);
-        const resent = () =>
-          input.clientMessageId
-            ? em.getRepository(Message).findOneBy({ transactionId, senderType: input.senderType, clientMessageId: input.clientMessageId })
-            : Promise.resolve(null);
-        if (CLOSED_STATUSES.includes(txn.status)) {
-          const existing = await resent();
-          if (existing) return { row: existing, txn, duplicate: true };
-          throw new ChatError('transaction_ended', 'This chat has ended; start a new one');
-        }
-        let row: Message;
-        try {
-          row = await this.insert(em, txn, input);
-        } catch (err) {
-          const existing = isUniqueViolation(err) ? await resent() : null;
-          if (existing) return { row: existing, txn, duplicate: true };
-          throw err;
-        }
-        if (options.afterStore) await options.afterStore(em, row);
-        return { row, txn, duplicate: false };
-      });
-      const { message, transaction } = await this.views.messageAndTransaction(stored.row, stored.txn, { attachments: !!options.afterStore || stored.duplicate });
+      // stored with the messages of other TXNs that arrive meanwhile (group commit), acked after the COMMIT
+      const stored = await this.writer.write(transactionId, input, options);
+      const { message, transaction } = await this.views.messageAndTransaction(stored.row, stored.txn, { attachments: !!options.afterStore || stored.duplicate, names: stored.names });
       if (!stored.duplicate) this.events.emit('message.created', { message, transaction });
       return { message, duplicate: stored.duplicate };
     });

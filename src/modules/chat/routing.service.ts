@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThanOrEqual, Repository } from 'typeorm';
 import { Clock } from '../../common/clock/clock.js';
+import { Coalescer } from '../../common/concurrency/coalescer.js';
 import { Db } from '../../common/database/db.service.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
@@ -38,6 +39,7 @@ const BATCH = 50;
  */
 @Injectable()
 export class RoutingService implements OnModuleInit {
+  private readonly drains = new Coalescer();
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -53,9 +55,19 @@ export class RoutingService implements OnModuleInit {
     this.sweeper.register('offer-timeouts', (now) => this.expireOffers(now));
   }
 
-  /** Offers the waiting chats of these inboxes to free agents until no more match. */
-  async drain(inboxIds: string[]): Promise<void> {
-    if (!inboxIds.length) return;
+  /**
+   * Offers the waiting chats of these inboxes to free agents until no more match.
+   * Concurrent drains of the same inboxes in this process are coalesced (one
+   * running, one waiting that every later caller joins): a burst of starts
+   * does not run one full drain per start, all racing for the same agents.
+   */
+  drain(inboxIds: string[]): Promise<void> {
+    const ids = [...new Set(inboxIds)].sort();
+    if (!ids.length) return Promise.resolve();
+    return this.drains.run(ids.join(','), () => this.drainNow(ids));
+  }
+
+  private async drainNow(inboxIds: string[]): Promise<void> {
     for (let pass = 0; pass < 100; pass++) {
       const waiting = await this.transactions
         .createQueryBuilder('t')

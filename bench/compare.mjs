@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Switchboard against the reference servers of the shared benchmark, in one run
+// (the shared tool's compare.sh with its Switchboard adapter).
+//
+//   npm run bench:compare -- [--db mysql|sqlite] [--shared DIR] [--cpu-prof DIR] [--count-sql] [-- compare.sh options]
+//   e.g. npm run bench:compare                      # C=100 K=300 closed loop, 3 rounds, MariaDB
+//        npm run bench:compare -- -- --rate 1000    # open loop at 1,000 msg/s
+//        npm run bench:compare -- --db sqlite -- --rounds 1
+//   --cpu-prof DIR: a V8 profile of the server (read it with bench/profile-top.mjs)
+//   --count-sql: the statements the server sent to MySQL, printed when it stops
+//
+// Starts Switchboard with bench/server.mjs (throw-away database, free port,
+// rate limits lifted), runs `bash compare.sh --switchboard URL
+// --switchboard-pid PID …` from a copy of the shared tool (default
+// /tmp/sb-bench, copied from ../shared/bench and `npm install`ed when
+// missing), then stops the server by its PID and drops the database, also on
+// failure. The reference servers always use MariaDB.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer } from './server.mjs';
+
+const args = process.argv.slice(2);
+const split = args.indexOf('--');
+const own = split < 0 ? args : args.slice(0, split);
+const passOn = split < 0 ? [] : args.slice(split + 1);
+const opt = (name, def) => {
+  const i = own.indexOf(name);
+  return i < 0 ? def : own[i + 1];
+};
+const db = opt('--db', 'mysql');
+const shared = path.resolve(opt('--shared', process.env.BENCH_SHARED_DIR ?? '/tmp/sb-bench'));
+
+function ensureShared() {
+  if (fs.existsSync(path.join(shared, 'compare.sh'))) return;
+  const local = path.resolve('..', 'shared', 'bench');
+  const from = fs.existsSync(local) ? local : '/work/shared/bench';
+  console.log(`copying the shared benchmark ${from} -> ${shared}`);
+  fs.cpSync(from, shared, { recursive: true });
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: shared, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm install of the shared benchmark failed');
+}
+
+ensureShared();
+const server = await startServer({ db, tag: 'cmp', cpuProf: opt('--cpu-prof', null), countSql: own.includes('--count-sql') });
+process.on('SIGINT', () => void server.stop().then(() => process.exit(130)));
+try {
+  console.log(`Switchboard (${db}) on ${server.url}, pid ${server.pid}`);
+  const run = spawnSync('bash', ['compare.sh', '--switchboard', server.url, '--switchboard-pid', String(server.pid), ...passOn], { cwd: shared, stdio: 'inherit' });
+  if (run.status !== 0) process.exitCode = run.status ?? 1;
+} finally {
+  await server.stop();
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Idle connections on one Switchboard instance: the shared tool's conns.mjs
+// with its Switchboard target (N sockets of one agent on /agent), server RSS
+// before/after, memory per connection, connection rate, idle CPU.
+//
+//   npm run bench:conns -- [--db mysql|sqlite] [--shared DIR] [-- conns.mjs options, e.g. -n 10000 --hold-s 30]
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { startServer } from './server.mjs';
+
+const args = process.argv.slice(2);
+const split = args.indexOf('--');
+const own = split < 0 ? args : args.slice(0, split);
+const passOn = split < 0 ? ['-n', '10000'] : args.slice(split + 1);
+const opt = (name, def) => (own.includes(name) ? own[own.indexOf(name) + 1] : def);
+const shared = path.resolve(opt('--shared', process.env.BENCH_SHARED_DIR ?? '/tmp/sb-bench'));
+
+const server = await startServer({ db: opt('--db', 'mysql'), tag: 'conns' });
+try {
+  const run = spawnSync('bash', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec node conns.mjs "$@"', 'conns', '--target', 'switchboard', '--base', server.url, '--pid', String(server.pid), ...passOn], {
+    cwd: shared,
+    stdio: 'inherit',
+  });
+  if (run.status !== 0) process.exitCode = run.status ?? 1;
+} finally {
+  await server.stop();
+}

@@ -1,0 +1,100 @@
+// Starts the built Switchboard for a benchmark: a throw-away database (MariaDB
+// `sb_<tag>_<time>` on BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306, or
+// a fresh SQLite directory), a free port, rate limits lifted, admin off, no
+// Redis. `stop()` ends the process by its PID and drops the database.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { buildIfStale, ENTRY } from '../scripts/build-if-stale.mjs';
+
+const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+
+const mysql = (sql) => {
+  const u = new URL(mysqlUrl);
+  const r = spawnSync('mysql', ['-h', u.hostname, '-P', u.port || '3306', '-u', decodeURIComponent(u.username || 'root'), ...(u.password ? [`-p${decodeURIComponent(u.password)}`] : []), '-e', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`mysql: ${r.stderr}`);
+};
+
+/**
+ * @param {{db: 'mysql'|'sqlite', tag?: string, cpuProf?: string|null, countSql?: boolean, env?: Record<string,string>}} o
+ */
+export async function startServer({ db, tag = 'bench', cpuProf = null, countSql = false, env: extra = {} }) {
+  buildIfStale();
+  const stamp = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14);
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    BCRYPT_ROUNDS: '4',
+    VISITOR_RATE_LIMIT_PER_MINUTE: '100000000',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000000',
+    ADMIN_ENABLED: 'false',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+  delete env.REDIS_URL;
+  let cleanup;
+  if (db === 'mysql') {
+    const name = `sb_${tag}_${stamp}`;
+    mysql(`CREATE DATABASE ${name}`);
+    env.DATABASE_URL = `${mysqlUrl.replace(/\/$/, '')}/${name}`;
+    cleanup = () => mysql(`DROP DATABASE IF EXISTS ${name}`);
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `sb-${tag}-`));
+    env.DATA_DIR = dir;
+    delete env.DATABASE_URL;
+    cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const nodeArgs = [
+    ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`] : []),
+    ...(countSql ? ['--import', path.resolve('bench/count-sql.mjs')] : []),
+  ];
+  // exit through process.exit() so that --cpu-prof and --count-sql can write at exit
+  if (nodeArgs.length) nodeArgs.push('--import', path.resolve('bench/exit-on-signal.mjs'));
+  const child = spawn(process.execPath, [...nodeArgs, ENTRY], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (child.exitCode === null) {
+      child.kill(nodeArgs.length ? 'SIGUSR2' : 'SIGINT');
+      await new Promise((r) => {
+        const t = setTimeout(() => (child.kill('SIGKILL'), r()), 15000);
+        child.once('exit', () => (clearTimeout(t), r()));
+      });
+    }
+    try {
+      cleanup();
+    } catch (err) {
+      console.error(String(err));
+    }
+  };
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; ; i++) {
+      if (child.exitCode !== null) throw new Error('Switchboard exited during start');
+      if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+      if (i > 600) throw new Error('Switchboard did not answer /health in 60 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, pid: child.pid, stop };
+}

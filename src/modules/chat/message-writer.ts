@@ -1,0 +1,244 @@
+import { Injectable } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock/clock.js';
+import { Db } from '../../common/database/db.service.js';
+import { newId } from '../../common/ids/ids.js';
+import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
+import { ChatError } from './chat.errors.js';
+import { ChatViews } from './chat.views.js';
+import { Message, type SenderType } from './entities/message.entity.js';
+import { ChatTransaction, CLOSED_STATUSES } from './entities/transaction.entity.js';
+
+export interface NewMessage {
+  senderType: SenderType;
+  senderId: string | null;
+  body: string;
+  clientMessageId?: string | null;
+}
+
+/** Called inside the message's database transaction, after it is stored (attachments hook in here). */
+export type AfterStore = (em: EntityManager, message: Message) => Promise<void>;
+
+export interface AppendOptions {
+  afterStore?: AfterStore;
+  /** Runs on the locked TXN row before anything is written; throws to refuse. */
+  guard?: (txn: ChatTransaction) => void;
+}
+
+/** What one `write` gives back: the stored row (or the one stored before, for a resend) and the TXN after the write. */
+export interface Stored {
+  row: Message;
+  txn: ChatTransaction;
+  duplicate: boolean;
+  /** Names of the assignee and an agent sender, looked up once for the whole batch. */
+  names: Map<string, string>;
+}
+
+interface Pending {
+  transactionId: string;
+  input: NewMessage;
+  options: AppendOptions;
+  resolve: (stored: Stored) => void;
+  reject: (err: unknown) => void;
+}
+
+type Outcome = { ok: true; stored: Stored } | { ok: false; error: unknown };
+
+/** Most messages in one database transaction. */
+const MAX_ROWS = 200;
+
+/**
+ * Group commit for messages: the messages that arrive while earlier ones are
+ * being written are stored together, in one database transaction (their TXN
+ * rows locked in id order, one multi-row INSERT, one UPDATE of the TXNs,
+ * COMMIT), and each is answered only after that COMMIT.
+ *
+ * Every guarantee of a single write holds per message: the TXN row lock hands
+ * out sequence numbers (so two instances interleave correctly), a TXN's
+ * messages are numbered in arrival order, a known `clientMessageId` returns
+ * the stored message (also twice in one batch), an ended TXN refuses, `guard`
+ * sees the locked row, the inactivity deadline moves. A TXN being written by
+ * a batch in flight is left for the next batch, so batches never reorder it.
+ * If a batch fails as a whole (a deadlock, a failing `afterStore` hook), each
+ * of its messages is written again alone, so one bad message fails only itself.
+ */
+@Injectable()
+export class MessageWriter {
+  private queue: Pending[] = [];
+  private inflight = 0;
+  private pending = false;
+  private readonly busy = new Set<string>();
+  private readonly maxInflight: number;
+  /** Batches and rows written, for the benchmark's notes and the tests. */
+  readonly stats = { batches: 0, rows: 0, maxRows: 0 };
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly views: ChatViews,
+    private readonly settings: OrganizationSettingsService,
+  ) {
+    // SQLite has one connection: a second batch would only wait for the first
+    this.maxInflight = db.isSqlite ? 1 : 2;
+  }
+
+  write(transactionId: string, input: NewMessage, options: AppendOptions = {}): Promise<Stored> {
+    return new Promise<Stored>((resolve, reject) => {
+      this.queue.push({ transactionId, input, options, resolve, reject });
+      // after the I/O phase: the messages read from the sockets in the same turn go together
+      if (!this.pending) {
+        this.pending = true;
+        setImmediate(() => {
+          this.pending = false;
+          this.schedule();
+        });
+      }
+    });
+  }
+
+  private schedule() {
+    if (!this.queue.length || this.inflight >= this.maxInflight) return;
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    for (const item of this.queue) {
+      if (batch.length < MAX_ROWS && !this.busy.has(item.transactionId)) batch.push(item);
+      else rest.push(item);
+    }
+    if (!batch.length) return; // everything waits for a batch in flight; its end schedules again
+    this.queue = rest;
+    const ids = new Set(batch.map((item) => item.transactionId));
+    for (const id of ids) this.busy.add(id);
+    this.inflight++;
+    this.stats.batches++;
+    this.stats.rows += batch.length;
+    this.stats.maxRows = Math.max(this.stats.maxRows, batch.length);
+    void this.run(batch).finally(() => {
+      for (const id of ids) this.busy.delete(id);
+      this.inflight--;
+      this.schedule();
+    });
+    this.schedule();
+  }
+
+  private async run(batch: Pending[]) {
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.db.transaction((em) => this.writeBatch(em, batch));
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0].reject(err);
+        return;
+      }
+      // one message (or a deadlock) spoiled the batch: each on its own, in arrival order
+      outcomes = [];
+      for (const item of batch) {
+        try {
+          outcomes.push(...(await this.db.transaction((em) => this.writeBatch(em, [item]))));
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
+    }
+    // one lookup of names for every announcement of the batch
+    const people = outcomes.flatMap((o) => (o.ok ? [o.stored.txn.assigneeId, o.stored.row.senderType === 'agent' ? o.stored.row.senderId : null] : []));
+    const names = await this.views.names(people).catch(() => new Map<string, string>());
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) item.resolve({ ...outcome.stored, names });
+      else item.reject(outcome.error);
+    });
+  }
+
+  /** One database transaction for the batch; refusals are per message, anything thrown undoes the batch. */
+  private async writeBatch(em: EntityManager, batch: Pending[]): Promise<Outcome[]> {
+    const ids = [...new Set(batch.map((item) => item.transactionId))].sort();
+    const locked = await this.db
+      .lockRows(em.getRepository(ChatTransaction).createQueryBuilder('t').where('t.id IN (:...ids)', { ids }).orderBy('t.id', 'ASC'))
+      .getMany();
+    const txns = new Map(locked.map((t) => [t.id, t]));
+
+    // resends: the stored messages with these client ids, read under the TXN locks
+    const key = (transactionId: string, senderType: string, clientMessageId: string) => `${transactionId}\n${senderType}\n${clientMessageId}`;
+    const known = new Map<string, Message>();
+    const clientIds = [...new Set(batch.map((item) => item.input.clientMessageId).filter((c): c is string => !!c))];
+    if (clientIds.length) {
+      const rows = await em.getRepository(Message).find({ where: { transactionId: In(ids), clientMessageId: In(clientIds) } });
+      for (const m of rows) known.set(key(m.transactionId, m.senderType, m.clientMessageId!), m);
+    }
+
+    // the inactivity timeouts of the organizations whose TXNs get a deadline (settings cache)
+    const orgIds = [...new Set(locked.filter((t) => t.status === 'waiting' || t.status === 'assigned').map((t) => t.organizationId))];
+    const orgs = new Map<string, { waitingInactivitySeconds: number; assignedInactivitySeconds: number }>();
+    if (batch.some((item) => item.input.senderType !== 'system')) {
+      for (const id of orgIds) orgs.set(id, await this.settings.get(id)); // cached, invalidated on change (issue #11)
+    }
+
+    const now = this.clock.now();
+    const outcomes: Outcome[] = [];
+    const fresh: Message[] = [];
+    const freshItems: Array<{ item: Pending; row: Message }> = [];
+    const changed = new Set<ChatTransaction>();
+    for (const item of batch) {
+      const txn = txns.get(item.transactionId);
+      const { input } = item;
+      try {
+        if (!txn) throw new ChatError('transaction_not_found', 'Transaction not found');
+        item.options.guard?.(txn);
+        const k = input.clientMessageId ? key(txn.id, input.senderType, input.clientMessageId) : null;
+        const earlier = k ? known.get(k) : undefined;
+        if (earlier) {
+          outcomes.push({ ok: true, stored: { row: earlier, txn: { ...txn } as ChatTransaction, duplicate: true, names: new Map() } });
+          continue;
+        }
+        if (CLOSED_STATUSES.includes(txn.status)) throw new ChatError('transaction_ended', 'This chat has ended; start a new one');
+        const row = em.getRepository(Message).create({
+          id: newId(), transactionId: txn.id, seq: txn.messageSeq + 1, senderType: input.senderType, senderId: input.senderId,
+          body: input.body, clientMessageId: input.clientMessageId ?? null, createdAt: now,
+        });
+        txn.messageSeq = row.seq;
+        txn.updatedAt = now;
+        if (input.senderType !== 'system') {
+          txn.lastActivityAt = now;
+          const org = orgs.get(txn.organizationId);
+          if (org && (txn.status === 'waiting' || txn.status === 'assigned')) {
+            const seconds = txn.status === 'waiting' ? org.waitingInactivitySeconds : org.assignedInactivitySeconds;
+            txn.inactivityDeadline = new Date(now.getTime() + seconds * 1000);
+          }
+        }
+        changed.add(txn);
+        if (k) known.set(k, row);
+        fresh.push(row);
+        freshItems.push({ item, row });
+        outcomes.push({ ok: true, stored: { row, txn: { ...txn } as ChatTransaction, duplicate: false, names: new Map() } });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
+    }
+
+    if (fresh.length) {
+      await em.createQueryBuilder().insert().into(Message).values(fresh).updateEntity(false).execute();
+      await this.updateTransactions(em, [...changed]);
+      for (const { item, row } of freshItems) if (item.options.afterStore) await item.options.afterStore(em, row);
+    }
+    return outcomes;
+  }
+
+  /** One UPDATE for every TXN of the batch: sequence, activity and deadline per row (CASE on the id). */
+  private async updateTransactions(em: EntityManager, txns: ChatTransaction[]) {
+    const meta = em.connection.getMetadata(ChatTransaction);
+    const driver = em.connection.driver;
+    const q = (name: string) => driver.escape(name);
+    const params: unknown[] = [];
+    const columns = ['messageSeq', 'lastActivityAt', 'inactivityDeadline', 'updatedAt'] as const;
+    const sets = columns.map((property) => {
+      const column = meta.findColumnWithPropertyName(property)!;
+      const whens = txns.map((t) => {
+        params.push(t.id, driver.preparePersistentValue(t[property], column));
+        return 'WHEN ? THEN ?';
+      });
+      return `${q(column.databaseName)} = CASE ${q('id')} ${whens.join(' ')} ELSE ${q(column.databaseName)} END`;
+    });
+    params.push(...txns.map((t) => t.id));
+    await em.query(`UPDATE ${q(meta.tableName)} SET ${sets.join(', ')} WHERE ${q('id')} IN (${txns.map(() => '?').join(', ')})`, params);
+  }
+}

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource, In } from 'typeorm';
+import { Message } from '../src/modules/chat/entities/message.entity.js';
+import { ChatTransaction } from '../src/modules/chat/entities/transaction.entity.js';
+import { MessageWriter } from '../src/modules/chat/message-writer.js';
+import { assignedChat } from './support/assigned-chat.js';
+import { api, ask, collect, connectSocket, socketTracker, startApp, until, type TestApp } from './support/app.js';
+import { goOnline, newFloor, type StartedChat } from './support/chat.js';
+import { auth } from './support/factories.js';
+
+type Ack = { ok: true; message: { id: string; seq: number; body: string; clientMessageId: string | null } } | { ok: false; code: string };
+
+/**
+ * The group-commit path (`MessageWriter`): many TXNs written at once, so that
+ * one database transaction carries the messages of many of them. Per TXN the
+ * guarantees of a single write must hold: order, ids, one row per resent
+ * `clientMessageId`, no message into an ended TXN, the inactivity deadline.
+ */
+describe('messages of many TXNs stored together (group commit)', () => {
+  let t: TestApp & { database: Awaited<ReturnType<typeof startApp>>['database'] };
+  let db: DataSource;
+  const track = socketTracker();
+
+  beforeAll(async () => {
+    t = await startApp();
+    db = t.app.get(DataSource);
+  });
+  afterAll(() => t.close());
+
+  const stored = async (transactionId: string) => db.getRepository(Message).find({ where: { transactionId }, order: { seq: 'ASC' } });
+
+  it('keeps order, sequence numbers and idempotence per TXN while batches carry many TXNs; refuses an ended TXN inside a batch', async () => {
+    const floor = await newFloor(t, 1, { maxActiveChatsPerAgent: 20 });
+    const [agent] = floor.agents;
+    const agentSocket = track(await goOnline(t, agent));
+    const chats: StartedChat[] = [];
+    for (let i = 0; i < 13; i++) chats.push(await assignedChat(t, floor.inbox.id, agent));
+    const ended = chats.pop()!;
+    const endedVisitor = track(await connectSocket(t.url, '/visitor', ended.visitorToken));
+    const before = (await ask<Ack>(endedVisitor, 'message.send', { transactionId: ended.transaction.id, body: 'before the end', clientMessageId: 'e-0' })) as Extract<Ack, { ok: true }>;
+    await t.http().post(api(`/transactions/${ended.transaction.id}/complete`)).set(auth(agent)).expect(200);
+    const visitors = await Promise.all(chats.map(async (c) => track(await connectSocket(t.url, '/visitor', c.visitorToken))));
+    const delivered = collect<{ message: { id: string; transactionId: string; seq: number } }>(agentSocket, 'message.new');
+    t.clock.advance(60_000);
+    const writer = t.app.get(MessageWriter);
+    const batchesBefore = { ...writer.stats };
+
+    // every visitor and the agent write to every chat at once, without waiting for acks;
+    // some client ids are sent twice, one of them while the first is still in flight
+    const sends: Array<Promise<{ chat: number; from: 'visitor' | 'agent'; cid: string; ack: Ack }>> = [];
+    const send = (chat: number, from: 'visitor' | 'agent', cid: string, body: string) =>
+      sends.push(
+        ask<Ack>(from === 'visitor' ? visitors[chat] : agentSocket, 'message.send', { transactionId: chats[chat].transaction.id, body, clientMessageId: cid }, 20_000).then((ack) => ({ chat, from, cid, ack })),
+      );
+    const endedSends = [
+      ask<Ack>(endedVisitor, 'message.send', { transactionId: ended.transaction.id, body: 'after the end', clientMessageId: 'e-1' }, 20_000),
+      ask<Ack>(endedVisitor, 'message.send', { transactionId: ended.transaction.id, body: 'before the end', clientMessageId: 'e-0' }, 20_000),
+    ];
+    for (let k = 0; k < 10; k++) {
+      for (let c = 0; c < chats.length; c++) {
+        send(c, 'visitor', `v-${k}`, `visitor ${k}`);
+        if (k % 2 === 0) send(c, 'agent', `a-${k}`, `agent ${k}`);
+        if (k === 4) send(c, 'visitor', 'v-2', 'visitor 2 (resent)');
+      }
+    }
+    for (let c = 0; c < chats.length; c++) send(c, 'visitor', 'v-0', 'visitor 0 (resent late)');
+    const results = await Promise.all(sends);
+
+    expect(results.filter((r) => !r.ack.ok)).toEqual([]);
+    const [afterEnd, resentIntoEnded] = await Promise.all(endedSends);
+    expect(afterEnd).toMatchObject({ ok: false, code: 'transaction_ended' });
+    expect(resentIntoEnded).toMatchObject({ ok: true, message: { id: before.message.id } });
+    expect((await stored(ended.transaction.id)).map((m) => m.body)).toEqual(['before the end', expect.stringMatching(/^Chat completed/)]);
+
+    // the batched path ran: fewer database transactions than messages
+    const batches = writer.stats.batches - batchesBefore.batches;
+    const rows = writer.stats.rows - batchesBefore.rows;
+    expect(rows).toBe(results.length + endedSends.length);
+    expect(batches).toBeLessThan(rows);
+    expect(writer.stats.maxRows).toBeGreaterThan(1);
+
+    const all = await db.getRepository(Message).count({ where: { transactionId: In(chats.map((c) => c.transaction.id)) } });
+    await until(() => delivered.filter((d) => chats.some((c) => c.transaction.id === d.message.transactionId)).length >= all);
+    for (let c = 0; c < chats.length; c++) {
+      const id = chats[c].transaction.id;
+      const rowsOf = await stored(id);
+      // numbered 1..n without gaps, each client id once per sender
+      expect(rowsOf.map((m) => m.seq)).toEqual(rowsOf.map((_, i) => i + 1));
+      const visitorRows = rowsOf.filter((m) => m.senderType === 'visitor');
+      const agentRows = rowsOf.filter((m) => m.senderType === 'agent');
+      expect(visitorRows.map((m) => m.body)).toEqual(Array.from({ length: 10 }, (_, k) => `visitor ${k}`));
+      expect(agentRows.map((m) => m.body)).toEqual([0, 2, 4, 6, 8].map((k) => `agent ${k}`));
+      // a resend answers with the stored message
+      const mine = results.filter((r) => r.chat === c);
+      for (const r of mine) {
+        const row = rowsOf.find((m) => m.clientMessageId === r.cid && m.senderType === r.from)!;
+        expect(r.ack).toMatchObject({ ok: true, message: { id: row.id, seq: row.seq, body: row.body } });
+      }
+      // delivered to the agent once each, in stored order
+      const seen = delivered.filter((d) => d.message.transactionId === id).map((d) => d.message.seq);
+      expect(seen).toEqual(rowsOf.map((m) => m.seq));
+      // the deadline moved with the messages
+      const txn = await db.getRepository(ChatTransaction).findOneByOrFail({ id });
+      expect(txn.messageSeq).toBe(rowsOf.length);
+      expect(txn.lastActivityAt.getTime()).toBe(t.clock.now().getTime());
+      expect(txn.inactivityDeadline!.getTime()).toBe(t.clock.now().getTime() + 3600 * 1000);
+    }
+  });
+
+  it('two instances write the same TXNs at once: one sequence per TXN, each socket in order, a client id stored once', async () => {
+    const floor = await newFloor(t, 1, { maxActiveChatsPerAgent: 20 });
+    const [agent] = floor.agents;
+    track(await goOnline(t, agent));
+    const chats: StartedChat[] = [];
+    for (let i = 0; i < 8; i++) chats.push(await assignedChat(t, floor.inbox.id, agent));
+    const second = await startApp({ database: t.database, clock: t.clock });
+    try {
+      const onA = await Promise.all(chats.map(async (c) => track(await connectSocket(t.url, '/visitor', c.visitorToken))));
+      const onB = await Promise.all(chats.map(async (c) => track(await connectSocket(second.url, '/visitor', c.visitorToken))));
+      const sends: Array<Promise<{ chat: number; cid: string; ack: Ack }>> = [];
+      for (let k = 0; k < 8; k++) {
+        for (let c = 0; c < chats.length; c++) {
+          for (const [name, socket] of [['a', onA[c]], ['b', onB[c]]] as const) {
+            const cid = `${name}-${k}`;
+            sends.push(ask<Ack>(socket, 'message.send', { transactionId: chats[c].transaction.id, body: `${name} ${k}`, clientMessageId: cid }, 20_000).then((ack) => ({ chat: c, cid, ack })));
+          }
+          if (k === 3) {
+            // the same message sent to both instances at once
+            for (const socket of [onA[c], onB[c]]) {
+              sends.push(ask<Ack>(socket, 'message.send', { transactionId: chats[c].transaction.id, body: 'both', clientMessageId: 'both' }, 20_000).then((ack) => ({ chat: c, cid: 'both', ack })));
+            }
+          }
+        }
+      }
+      const results = await Promise.all(sends);
+      expect(results.filter((r) => !r.ack.ok)).toEqual([]);
+
+      const rows = await db.getRepository(Message).find({ where: { transactionId: In(chats.map((c) => c.transaction.id)) }, order: { seq: 'ASC' } });
+      for (let c = 0; c < chats.length; c++) {
+        const id = chats[c].transaction.id;
+        const rowsOf = rows.filter((m) => m.transactionId === id);
+        expect(rowsOf).toHaveLength(17);
+        expect(rowsOf.map((m) => m.seq)).toEqual(rowsOf.map((_, i) => i + 1));
+        expect(rowsOf.filter((m) => m.body.startsWith('a ')).map((m) => m.body)).toEqual(Array.from({ length: 8 }, (_, k) => `a ${k}`));
+        expect(rowsOf.filter((m) => m.body.startsWith('b ')).map((m) => m.body)).toEqual(Array.from({ length: 8 }, (_, k) => `b ${k}`));
+        const both = rowsOf.filter((m) => m.clientMessageId === 'both');
+        expect(both).toHaveLength(1);
+        for (const r of results.filter((x) => x.chat === c)) {
+          const row = rowsOf.find((m) => m.clientMessageId === r.cid)!;
+          expect(r.ack).toMatchObject({ ok: true, message: { id: row.id, seq: row.seq } });
+        }
+        const txn = await db.getRepository(ChatTransaction).findOneByOrFail({ id });
+        expect(txn.messageSeq).toBe(17);
+      }
+      expect(t.app.get(MessageWriter).stats.maxRows + second.app.get(MessageWriter).stats.maxRows).toBeGreaterThan(2);
+    } finally {
+      await second.close();
+    }
+  });
+});
