@@ -16,6 +16,7 @@ import { completedChatResource } from './resources/completed-chat.resource.js';
 import { inboxResource } from './resources/inbox.resource.js';
 import { organizationResource } from './resources/organization.resource.js';
 import { userResource } from './resources/user.resource.js';
+import { dashboardHandler, reportsHandler } from './supervisor-pages.js';
 import type { AdminServices, AdminSession } from './service-action.js';
 import { ADMIN_SESSION_TTL_SECONDS } from './session-store.js';
 
@@ -46,6 +47,8 @@ export function adminModuleOptions(config: AppConfig, services: AdminServices, r
 
   const componentLoader = new ComponentLoader();
   const exportCsvComponent = componentLoader.add('ExportCsv', componentFile('export-csv.jsx'));
+  const dashboardComponent = componentLoader.add('Dashboard', componentFile('dashboard.jsx'));
+  const reportsComponent = componentLoader.add('Reports', componentFile('reports.jsx'));
 
   return {
     adminJsOptions: {
@@ -54,6 +57,9 @@ export function adminModuleOptions(config: AppConfig, services: AdminServices, r
       logoutPath: '/admin/logout',
       branding: { companyName: 'Switchboard', withMadeWithLove: false, logo: false },
       componentLoader,
+      // the home is the supervisor's live overview instead of AdminJS's welcome page
+      dashboard: { component: dashboardComponent, handler: dashboardHandler(services) },
+      pages: { Reports: { component: reportsComponent, handler: reportsHandler(services), icon: 'BarChart2' } },
       locale: {
         language: 'en',
         translations: {

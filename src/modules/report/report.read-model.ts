@@ -180,6 +180,15 @@ export class ReportReadModel {
     }));
   }
 
+  async inboxNames(scope: InboxScope): Promise<Array<{ id: string; name: string }>> {
+    const scoped = this.scopeWhere(scope, 'i.id');
+    const rows: Array<Record<string, unknown>> = await this.db.manager.query(
+      `SELECT i.id AS id, i.name AS name FROM inboxes i WHERE i.organizationId = ? AND ${scoped.sql} ORDER BY i.name, i.id`,
+      [scope.organizationId, ...scoped.params],
+    );
+    return rows.map((r) => ({ id: String(r.id), name: String(r.name) }));
+  }
+
   /** The agents of the visible inboxes: presence, chats occupying them, and their capacity. */
   async agentsNow(scope: InboxScope): Promise<AgentNow[]> {
     const scoped = this.scopeWhere(scope, 'a.inboxId');

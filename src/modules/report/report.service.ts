@@ -46,6 +46,7 @@ export class ReportService {
     ]);
     return {
       at: now.toISOString(),
+      allInboxes: scope.all,
       inboxes: inboxes.map(({ oldestWaitingSince, ...inbox }) => ({
         ...inbox,
         longestWaitSeconds: oldestWaitingSince ? Math.max(0, Math.round((now.getTime() - oldestWaitingSince.getTime()) / 1000)) : null,
@@ -53,6 +54,11 @@ export class ReportService {
       agents,
       today: today.totals,
     };
+  }
+
+  /** The inboxes the caller may report on, by name. */
+  async inboxes(caller: Principal): Promise<Array<{ id: string; name: string }>> {
+    return this.readModel.inboxNames(await this.access.inboxScope(caller));
   }
 
   /** The summary as CSV: one line per day, then a `total` line. */

@@ -64,6 +64,7 @@ export class AgentNowView {
 
 export class LiveOverviewView {
   @ApiProperty({ description: 'when the figures were read' }) at: string;
+  @ApiProperty({ description: "true when the caller sees every inbox of the organization (an owner or admin with the Contact Center license, or an API key); false when only the inboxes they are an agent of" }) allInboxes: boolean;
   @ApiProperty({ type: [InboxNowView] }) inboxes: InboxNowView[];
   @ApiProperty({ type: [AgentNowView] }) agents: AgentNowView[];
   @ApiProperty({ type: PeriodFiguresView, description: 'chats started today (UTC) until now' }) today: PeriodFiguresView;
