@@ -47,6 +47,12 @@ export function adminModuleOptions(config: AppConfig, services: AdminServices, r
 
   const componentLoader = new ComponentLoader();
   const exportCsvComponent = componentLoader.add('ExportCsv', componentFile('export-csv.jsx'));
+  const units = {
+    list: componentLoader.add('UnitList', componentFile('unit-list.jsx')),
+    show: componentLoader.add('UnitShow', componentFile('unit-show.jsx')),
+    edit: componentLoader.add('UnitEdit', componentFile('unit-edit.jsx')),
+    licenseEdit: componentLoader.add('LicenseEdit', componentFile('license-edit.jsx')),
+  };
   const dashboardComponent = componentLoader.add('Dashboard', componentFile('dashboard.jsx'));
   const reportsComponent = componentLoader.add('Reports', componentFile('reports.jsx'));
 
@@ -65,6 +71,17 @@ export function adminModuleOptions(config: AppConfig, services: AdminServices, r
         translations: {
           en: {
             resources: {
+              Organization: {
+                properties: {
+                  contactCenterLicense: 'Contact Center license',
+                  maxActiveChatsPerAgent: 'Active chats per agent',
+                  offerTimeoutSeconds: 'Offer timeout',
+                  transferTimeoutSeconds: 'Transfer timeout',
+                  assignedInactivitySeconds: 'Inactivity end (assigned chat)',
+                  waitingInactivitySeconds: 'Inactivity end (waiting chat)',
+                  maxUploadBytes: 'Upload size limit',
+                },
+              },
               CompletedChat: { actions: { exportCsv: 'Export CSV' }, properties: { messageSeq: 'Messages', endedByType: 'Ended by' } },
               Blacklist: { actions: { delete: 'Lift' }, properties: { createdById: 'Blocked by', createdAt: 'Blocked at', sourceTransactionId: 'Blocked from chat' } },
               ApiKey: { actions: { revoke: 'Revoke' }, properties: { createdById: 'Created by', revokedById: 'Revoked by' } },
@@ -73,7 +90,7 @@ export function adminModuleOptions(config: AppConfig, services: AdminServices, r
         },
       },
       resources: [
-        organizationResource(services),
+        organizationResource(services, units),
         userResource(services),
         inboxResource(services),
         apiKeyResource(services),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,6 +12,8 @@ import { auth, newInbox, newOrganization, newUser, type Org, type Session } from
  * The panel's home is the supervisor's live overview. With SCREENSHOT_DIR set
  * (`npm run docs:screenshots`), the test also saves the pictures of docs/admin.md.
  */
+jest.setTimeout(180_000);
+
 describe('supervisor dashboard (admin panel home)', () => {
   let t: TestApp;
   let org: Org;
@@ -78,6 +80,8 @@ describe('supervisor dashboard (admin panel home)', () => {
   async function logIn(email: string): Promise<Page> {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 1440, height: 1000 });
+    // the first page of a run waits for AdminJS to bundle the components (slow on a busy machine)
+    page.setDefaultNavigationTimeout(90_000);
     await page.goto(`${t.url}/admin/login`);
     await page.fill('input[name="email"]', email);
     await page.fill('input[name="password"]', 'password123');
@@ -179,6 +183,37 @@ describe('supervisor dashboard (admin panel home)', () => {
       await page.getByLabel('To (day, UTC, included)').fill('2025-03-01');
       await page.getByRole('button', { name: 'Show report' }).click();
       await page.getByText('The period must end after it starts and span at most 366 days').waitFor({ timeout: 10_000 });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('Organization settings show their units and explain the license', async () => {
+    const page = await logIn(org.owner.user.email);
+    try {
+      await page.goto(`${t.url}/admin/resources/Organization/records/${org.organizationId}/show`);
+      await page.getByText('Upload size limit').first().waitFor({ timeout: 60_000 });
+      // upload limit 26214400 bytes, inactivity ends 3600 s and 21600 s, offer timeout 60 s
+      for (const shown of ['25 MB', '1 h', '6 h', '1 min']) {
+        await page.getByText(shown, { exact: true }).first().waitFor();
+      }
+      expect(await page.getByText('Max Upload Bytes').count()).toBe(0);
+
+      await page.goto(`${t.url}/admin/resources/Organization`);
+      await page.getByRole('cell', { name: '25 MB' }).first().waitFor({ timeout: 15_000 });
+
+      await page.goto(`${t.url}/admin/resources/Organization/records/${org.organizationId}/edit`);
+      await page.getByText(/Without it they see those only for the inboxes they are agents of/).first().waitFor({ timeout: 15_000 });
+      const upload = page.getByLabel('Upload size limit (bytes)');
+      await upload.fill('5242880');
+      await page.getByText('= 5 MB').waitFor();
+      await page.getByLabel('Offer timeout (seconds)').fill('90');
+      await page.getByText('= 1 min 30 s').waitFor();
+      await page.click('button[type="submit"]');
+      await page.waitForURL(/\/records\/[^/]+\/show/, { timeout: 10_000 });
+      const saved = (await t.http().get(api('/organization')).set(auth(org.owner)).expect(200)).body;
+      expect(saved).toMatchObject({ maxUploadBytes: 5242880, offerTimeoutSeconds: 90 });
+      await page.getByText('5 MB').first().waitFor();
     } finally {
       await page.close();
     }
