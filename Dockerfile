@@ -17,7 +17,9 @@ COPY tsconfig.json nest-cli.json ./
 COPY src ./src
 COPY admin ./admin
 COPY migrations ./migrations
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+COPY web ./web
+COPY scripts ./scripts
+RUN npm run build && npm run build:web && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime ----
 FROM node:20-bookworm-slim
@@ -28,6 +30,7 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/web/dist ./web/dist
 # the embedded database, uploads and the admin panel's component bundle live here
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]

@@ -8,6 +8,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json', diagnostics: false }],
   },
   testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/src/**/*.spec.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.mjs',
   testTimeout: 60000,
   maxWorkers: 2,
 };

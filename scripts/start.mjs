@@ -3,10 +3,11 @@
 // sources, then runs it. Without DATABASE_URL it uses the embedded SQLite
 // database under ./data and creates the demo organization on first start.
 import { spawnSync } from 'node:child_process';
-import { buildIfStale, ENTRY } from './build-if-stale.mjs';
+import { buildIfStale, buildWebIfStale, ENTRY } from './build-if-stale.mjs';
 
 try {
   buildIfStale();
+  await buildWebIfStale();
 } catch (err) {
   console.error(err.message);
   process.exit(1);

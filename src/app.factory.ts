@@ -9,6 +9,7 @@ import { AppConfig } from './common/config/app-config.js';
 import { HttpErrorFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
 import { RedisIoAdapter } from './modules/realtime/redis-io.adapter.js';
+import { serveWebAssets } from './modules/web/web-assets.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -27,12 +28,13 @@ export function configureApp(app: INestApplication): void {
   });
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'admin', 'admin/(.*)'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'admin', 'admin/(.*)', 'app', 'app/{*path}', 'widget.js'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   // website widgets call the visitor API from other origins; tokens travel in headers, never cookies
   app.enableCors({ origin: true, credentials: false });
   app.enableShutdownHooks();
+  serveWebAssets(express, app.get(AppConfig).webDir);
   const redisUrl = app.get(AppConfig).redisUrl;
   if (redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, redisUrl));
 

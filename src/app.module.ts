@@ -28,6 +28,7 @@ import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { UploadModule } from './modules/upload/upload.module.js';
 import { TransferModule } from './modules/transfer/transfer.module.js';
 import { UserModule } from './modules/user/user.module.js';
+import { WebModule } from './modules/web/web.module.js';
 
 export interface AppOptions {
   /** Environment to validate (process.env by default). */
@@ -72,6 +73,7 @@ export class AppModule {
         CustomerHistoryModule,
         ExportModule,
         ReportModule,
+        WebModule,
         ...admin,
       ],
     };

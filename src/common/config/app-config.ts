@@ -22,6 +22,8 @@ export class AppConfig {
   }
 
   get uploadDir() { return path.resolve(this.env.UPLOAD_DIR ?? path.join(this.env.DATA_DIR, 'uploads')); }
+  /** The built pages (agent workspace, visitor widget): `npm run build:web` writes them to web/dist. */
+  get webDir() { return path.resolve(this.env.WEB_DIR ?? 'web/dist'); }
   get jwtSecret() { return this.env.JWT_SECRET ?? DEMO_JWT_SECRET; }
   get jwtExpiresIn() { return this.env.JWT_EXPIRES_IN; }
   get redisUrl() { return this.env.REDIS_URL; }

@@ -22,6 +22,9 @@ export class Environment {
   @IsOptional() @IsString()
   UPLOAD_DIR?: string;
 
+  @IsOptional() @IsString()
+  WEB_DIR?: string;
+
   @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 

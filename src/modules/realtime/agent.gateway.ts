@@ -11,6 +11,7 @@ import { PresenceService } from '../user/presence.service.js';
 import { KeyedQueue } from '../../common/concurrency/keyed-queue.js';
 import { handle } from './ack.js';
 import { RealtimeRelay } from './realtime.relay.js';
+import type { AgentClientEvents, AgentServerEvents } from './realtime.contract.js';
 import { rooms } from './rooms.js';
 import { agentOf, authenticateSocket, handshakeToken } from './socket-auth.js';
 
@@ -19,7 +20,7 @@ import { agentOf, authenticateSocket, handshakeToken } from './socket-auth.js';
 @WebSocketGateway({ namespace: '/agent', cors: { origin: true } })
 export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown {
   private readonly logger = new Logger('AgentGateway');
-  @WebSocketServer() nsp: Namespace;
+  @WebSocketServer() nsp: Namespace<AgentClientEvents, AgentServerEvents>;
   private readonly inOrder = new KeyedQueue();
   private closing = false;
 
@@ -32,7 +33,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly relay: RealtimeRelay,
   ) {}
 
-  afterInit(nsp: Namespace) {
+  afterInit(nsp: Namespace<AgentClientEvents, AgentServerEvents>) {
     this.relay.agents = nsp;
     nsp.use(
       authenticateSocket(async (socket) => {

@@ -4,6 +4,7 @@ import type { Namespace } from 'socket.io';
 import { AccessService } from '../../common/access/access.service.js';
 import type { DomainEventMap } from '../../common/events/domain-events.js';
 import { RoutingService } from '../chat/routing.service.js';
+import type { AgentClientEvents, AgentServerEvents, VisitorClientEvents, VisitorServerEvents } from './realtime.contract.js';
 import { rooms } from './rooms.js';
 import '../chat/chat.events.js';
 
@@ -17,8 +18,8 @@ const on = { async: true, promisify: true, suppressErrors: true } as const;
  */
 @Injectable()
 export class RealtimeRelay {
-  agents?: Namespace;
-  visitors?: Namespace;
+  agents?: Namespace<AgentClientEvents, AgentServerEvents>;
+  visitors?: Namespace<VisitorClientEvents, VisitorServerEvents>;
 
   constructor(
     private readonly access: AccessService,

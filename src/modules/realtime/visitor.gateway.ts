@@ -8,6 +8,7 @@ import { SocketMessageDto, SyncDto, TransactionRefDto, TypingDto } from '../chat
 import { KeyedQueue } from '../../common/concurrency/keyed-queue.js';
 import { handle } from './ack.js';
 import { RealtimeRelay } from './realtime.relay.js';
+import type { VisitorClientEvents, VisitorServerEvents } from './realtime.contract.js';
 import { rooms } from './rooms.js';
 import { authenticateSocket, handshakeToken, visitorOf } from './socket-auth.js';
 
@@ -15,7 +16,7 @@ import { authenticateSocket, handshakeToken, visitorOf } from './socket-auth.js'
 /** `/visitor`: one visitor's chat, authenticated with the visitor token from the chat start. */
 @WebSocketGateway({ namespace: '/visitor', cors: { origin: true } })
 export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
-  @WebSocketServer() nsp: Namespace;
+  @WebSocketServer() nsp: Namespace<VisitorClientEvents, VisitorServerEvents>;
   private readonly inOrder = new KeyedQueue();
 
   constructor(
@@ -25,7 +26,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly relay: RealtimeRelay,
   ) {}
 
-  afterInit(nsp: Namespace) {
+  afterInit(nsp: Namespace<VisitorClientEvents, VisitorServerEvents>) {
     this.relay.visitors = nsp;
     nsp.use(
       authenticateSocket(async (socket) => {

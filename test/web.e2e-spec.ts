@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startApp, type TestApp } from './support/app.js';
+import { launchChromium, type TestBrowser } from './support/browser.js';
+
+describe('pages served by the app (web/)', () => {
+  let t: TestApp;
+  let chromium: TestBrowser;
+
+  beforeAll(async () => {
+    t = await startApp();
+    chromium = await launchChromium();
+  });
+  afterAll(async () => {
+    await chromium?.close();
+    await t?.close();
+  });
+
+  it('serves the workspace at /app and below it, with a strict content security policy', async () => {
+    for (const path of ['/app', '/app/chats/123']) {
+      const res = await t.http().get(path).expect(200);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.text).toMatch(/<script type="module"[^>]+src="\/web\/assets\/workspace-[^"]+\.js"/);
+    }
+  });
+
+  it('serves the widget loader and the hashed assets; a missing asset is a 404', async () => {
+    const loader = await t.http().get('/widget.js').expect(200);
+    expect(loader.headers['content-type']).toMatch(/javascript/);
+    const page = await t.http().get('/app');
+    const asset = /src="(\/web\/assets\/[^"]+\.js)"/.exec(page.text)![1];
+    const res = await t.http().get(asset).expect(200);
+    expect(res.headers['cache-control']).toContain('immutable');
+    await t.http().get('/web/assets/nope.js').expect(404);
+  });
+
+  it('leaves the API where it was', async () => {
+    await t.http().get('/api/v1/me').expect(401);
+    await t.http().get('/health').expect(200);
+  });
+
+  it('runs the workspace in Chromium without script errors', async () => {
+    const context = await chromium.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`${t.url}/app`);
+    await page.getByRole('heading', { name: 'Switchboard' }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
