@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the whole jest suite on the embedded SQLite database and on MySQL/MariaDB,
-// then prints one line: `tests: N passed, M failed` (totals over both).
+// then prints one line: `tests: N passed, M failed` (totals over both). Before that, the
+// import rules (scripts/check-imports.mjs) run once and count as one test.
 //
 //   npm test                     both databases (MariaDB skipped with a warning if unreachable,
 //                                unless REQUIRE_MYSQL=1 or CI is set: then it is a failure)
@@ -34,6 +35,13 @@ async function mysqlReachable() {
 
 const runs = [];
 let failedToRun = false;
+
+// The import rules of docs/architecture.md ("Who may import whom") count as one test.
+{
+  console.log('\n━━━ import rules (scripts/check-imports.mjs) ━━━');
+  const res = spawnSync(process.execPath, ['scripts/check-imports.mjs'], { stdio: 'inherit' });
+  runs.push({ db: 'imports', passed: res.status === 0 ? 1 : 0, failed: res.status === 0 ? 0 : 1 });
+}
 const dbs = only === 'all' ? ['sqlite', 'mysql'] : [only];
 for (const db of dbs) {
   if (db === 'mysql') {

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
-import { AccessModule } from './common/access/access.module.js';
+import { AccessModule } from './modules/inbox/access.module.js';
 import { AuthCommonModule } from './common/auth/auth-common.module.js';
 import { ClockModule } from './common/clock/clock.js';
 import { AppConfig } from './common/config/app-config.js';
@@ -23,10 +23,12 @@ import { HealthModule } from './modules/health/health.module.js';
 import { InboxModule } from './modules/inbox/inbox.module.js';
 import { IntegrationModule } from './modules/integration/integration.module.js';
 import { JourneyModule } from './modules/journey/journey.module.js';
+import { OrganizationSettingsModule } from './modules/organization/organization-settings.module.js';
 import { OrganizationModule } from './modules/organization/organization.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { UploadModule } from './modules/upload/upload.module.js';
 import { TransferModule } from './modules/transfer/transfer.module.js';
+import { UserDirectoryModule } from './modules/user/user-directory.module.js';
 import { UserModule } from './modules/user/user.module.js';
 import { WebModule } from './modules/web/web.module.js';
 
@@ -54,6 +56,8 @@ export class AppModule {
         SweeperModule,
         RateLimitModule,
         AuthCommonModule,
+        UserDirectoryModule,
+        OrganizationSettingsModule,
         AccessModule,
         HealthModule,
         OrganizationModule,

@@ -1,8 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { User } from '../../modules/user/entities/user.entity.js';
 import { AppConfig } from '../config/app-config.js';
 import { AuthGuard } from './auth.guard.js';
 import { TokenService } from './token.service.js';
@@ -10,7 +8,6 @@ import { TokenService } from './token.service.js';
 @Global()
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User]),
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({

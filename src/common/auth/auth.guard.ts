@@ -1,14 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Request } from 'express';
-import { Repository } from 'typeorm';
-import { User } from '../../modules/user/entities/user.entity.js';
 import { ForbiddenError, UnauthorizedError } from '../errors/domain-error.js';
 import { ApiKeyVerifier } from './api-key-verifier.js';
 import { AUDIENCE_KEY, type Audience } from './decorators.js';
 import type { Principal } from './principal.js';
 import { bearerToken, TokenService, visitorPrincipal } from './token.service.js';
+import { UserPrincipalLoader } from './user-principal-loader.js';
 
 /**
  * Secure by default: every route needs an agent token unless it says otherwise
@@ -19,7 +17,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UserPrincipalLoader,
     @Optional() private readonly apiKeys?: ApiKeyVerifier,
   ) {}
 
@@ -49,8 +47,8 @@ export class AuthGuard implements CanActivate {
   }
 
   async userPrincipal(userId: string): Promise<Principal> {
-    const user = await this.users.findOne({ where: { id: userId }, select: ['id', 'organizationId', 'role', 'name'] });
-    if (!user) throw new UnauthorizedError('This account no longer exists', 'invalid_token');
-    return { kind: 'user', userId: user.id, organizationId: user.organizationId, role: user.role, name: user.name };
+    const principal = await this.users.principalOf(userId);
+    if (!principal) throw new UnauthorizedError('This account no longer exists', 'invalid_token');
+    return principal;
   }
 }

@@ -1,5 +1,8 @@
-import type { Role } from '../../modules/user/entities/user.entity.js';
 import { ForbiddenError } from '../errors/domain-error.js';
+
+/** An agent's role in the organization (stored on `users.role`, owned by the user module). */
+export const ROLES = ['owner', 'admin', 'member'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface UserPrincipal {
   kind: 'user';

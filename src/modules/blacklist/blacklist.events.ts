@@ -1,4 +1,4 @@
-import type { BlacklistEntryView } from './blacklist.service.js';
+import type { BlacklistEntryView } from './blacklist.views.js';
 
 declare module '../../common/events/domain-events.js' {
   interface DomainEventMap {

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, Repository, type FindOptionsWhere } from 'typeorm';
-import { AccessService } from '../../common/access/access.service.js';
+import { AccessService } from '../inbox/access.service.js';
 import { isAdminRole, requireUser, type Principal, type UserPrincipal, type VisitorPrincipal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
 import { Db } from '../../common/database/db.service.js';
@@ -23,17 +23,9 @@ import { BlacklistError } from './blacklist.errors.js';
 import { BlacklistQuery, BlockContactDto, BlockTransactionContactDto } from './dto/blacklist.dto.js';
 import { BlacklistEntry, type ContactType } from './entities/blacklist-entry.entity.js';
 import './blacklist.events.js';
+import type { BlacklistEntryView } from './blacklist.views.js';
 
-export interface BlacklistEntryView {
-  id: string;
-  type: ContactType;
-  value: string;
-  reason: string | null;
-  createdById: string;
-  createdBy: { id: string; name: string } | null;
-  sourceTransactionId: string | null;
-  createdAt: string;
-}
+export type { BlacklistEntryView };
 
 export interface ContactStatus {
   transactionId: string;

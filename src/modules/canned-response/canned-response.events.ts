@@ -1,4 +1,4 @@
-import type { CannedResponseView } from './canned-response.service.js';
+import type { CannedResponseView } from './canned-response.views.js';
 
 declare module '../../common/events/domain-events.js' {
   interface DomainEventMap {

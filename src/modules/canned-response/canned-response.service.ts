@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, In, Repository } from 'typeorm';
-import { AccessService } from '../../common/access/access.service.js';
+import { AccessService } from '../inbox/access.service.js';
 import { isAdminRole, requireUser, type Principal, type UserPrincipal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
 import { isUniqueViolation } from '../../common/database/errors.js';
@@ -18,16 +18,9 @@ import { CannedResponseQuery, CreateCannedResponseDto, UpdateCannedResponseDto }
 import { CANNED_SCOPES, CannedResponse, ORGANIZATION_SCOPE_KEY, type CannedScope } from './entities/canned-response.entity.js';
 import { fillPlaceholders } from './placeholders.js';
 import './canned-response.events.js';
+import type { CannedResponseView } from './canned-response.views.js';
 
-export interface CannedResponseView {
-  id: string;
-  shortcut: string;
-  content: string;
-  scope: CannedScope;
-  ownerId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { CannedResponseView };
 
 /** A message whose whole text, trimmed, is `/<shortcut>`. */
 const TYPED_SHORTCUT = /^\/([A-Za-z0-9_-]{1,50})$/;

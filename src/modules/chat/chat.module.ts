@@ -4,7 +4,6 @@ import { CustomerModule } from '../customer/customer.module.js';
 import { Customer } from '../customer/entities/customer.entity.js';
 import { InboxAgent } from '../inbox/entities/inbox-agent.entity.js';
 import { Inbox } from '../inbox/entities/inbox.entity.js';
-import { Organization } from '../organization/entities/organization.entity.js';
 import { User } from '../user/entities/user.entity.js';
 import { ChatAccess } from './chat-access.service.js';
 import { ChatService } from './chat.service.js';
@@ -23,7 +22,7 @@ import { VisitorController } from './visitor.controller.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ChatTransaction, Message, TransactionEvent, ChatOffer, Organization, Inbox, InboxAgent, User, Customer]),
+    TypeOrmModule.forFeature([ChatTransaction, Message, TransactionEvent, ChatOffer, Inbox, InboxAgent, User, Customer]),
     CustomerModule,
   ],
   controllers: [VisitorController, TransactionController],

@@ -10,7 +10,7 @@ import { newId } from '../../common/ids/ids.js';
 import { Sweeper } from '../../common/scheduling/sweeper.js';
 import { CustomerService, type ContactDetails } from '../customer/customer.service.js';
 import { Inbox } from '../inbox/entities/inbox.entity.js';
-import { Organization } from '../organization/entities/organization.entity.js';
+import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
 import { ChatAccess } from './chat-access.service.js';
 import { ChatError } from './chat.errors.js';
 import { ChatViews, type MessageView, type TransactionView } from './chat.views.js';
@@ -60,7 +60,7 @@ export class ChatService implements OnModuleInit {
     private readonly sweeper: Sweeper,
     @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
     @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
-    @InjectRepository(Organization) private readonly orgs: Repository<Organization>,
+    private readonly settings: OrganizationSettingsService,
   ) {}
 
   onModuleInit() {
@@ -81,7 +81,7 @@ export class ChatService implements OnModuleInit {
     if (!inbox || (visitor && visitor.organizationId !== inbox.organizationId)) throw new ChatError('inbox_not_found', 'Inbox not found');
     const contact: ContactDetails = { name: dto.name, email: dto.email, phone: dto.phone };
     for (const check of this.startChecks) await check(inbox.organizationId, contact, visitor);
-    const org = await this.orgs.findOneByOrFail({ id: inbox.organizationId });
+    const org = await this.settings.get(inbox.organizationId);
 
     const { txn, firstMessage } = await this.db.transaction(async (em) => {
       const now = this.clock.now();
@@ -122,7 +122,7 @@ export class ChatService implements OnModuleInit {
   /** The offered agent accepts; accepting again is idempotent, anyone else gets 409 `not_offered`. */
   async accept(caller: UserPrincipal, id: string): Promise<TransactionView> {
     const txn = await this.chatAccess.visibleTransaction(caller, id);
-    const org = await this.orgs.findOneByOrFail({ id: txn.organizationId });
+    const org = await this.settings.get(txn.organizationId);
     const outcome = await this.db.transaction(async (em) => {
       const current = await lockTransaction(this.db, em, id);
       if (current.assigneeId === caller.userId && (current.status === 'assigned' || current.status === 'transferring')) return 'already';

@@ -52,16 +52,24 @@ export abstract class MessageDecorator {
 /** Turns rows into the public shapes of API.md, with the names of the people involved. */
 @Injectable()
 export class ChatViews {
-  private decorator?: MessageDecorator;
+  private readonly decorators: MessageDecorator[] = [];
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(ChatTransaction) private readonly transactionRows: Repository<ChatTransaction>,
   ) {}
 
-  /** The upload module registers itself so messages show their attachments. */
+  /** Modules that add to message views register here (the upload module: attachments); each one's entries are appended in order. */
   useDecorator(decorator: MessageDecorator) {
-    this.decorator = decorator;
+    if (!this.decorators.includes(decorator)) this.decorators.push(decorator);
+  }
+
+  private async attachmentsOf(messageIds: string[]): Promise<Map<string, AttachmentView[]>> {
+    const merged = new Map<string, AttachmentView[]>();
+    for (const decorator of this.decorators) {
+      for (const [id, list] of await decorator.attachments(messageIds)) merged.set(id, [...(merged.get(id) ?? []), ...list]);
+    }
+    return merged;
   }
 
   private names(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
@@ -102,7 +110,7 @@ export class ChatViews {
   async messages(rows: Message[], options: { attachments?: boolean; names?: Map<string, string> } = {}): Promise<MessageView[]> {
     const names = options.names ?? (await this.names(rows.filter((m) => m.senderType === 'agent').map((m) => m.senderId)));
     const attachments =
-      this.decorator && rows.length && options.attachments !== false ? await this.decorator.attachments(rows.map((m) => m.id)) : new Map<string, AttachmentView[]>();
+      rows.length && options.attachments !== false ? await this.attachmentsOf(rows.map((m) => m.id)) : new Map<string, AttachmentView[]>();
     return rows.map((m) => ({
       id: m.id,
       transactionId: m.transactionId,

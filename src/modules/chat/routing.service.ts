@@ -7,7 +7,7 @@ import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { Sweeper } from '../../common/scheduling/sweeper.js';
 import { InboxAgent } from '../inbox/entities/inbox-agent.entity.js';
-import { Organization } from '../organization/entities/organization.entity.js';
+import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
 import { User } from '../user/entities/user.entity.js';
 import { ChatViews } from './chat.views.js';
 import { ChatOffer } from './entities/chat-offer.entity.js';
@@ -46,7 +46,7 @@ export class RoutingService implements OnModuleInit {
     private readonly sweeper: Sweeper,
     @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
     @InjectRepository(InboxAgent) private readonly inboxAgents: Repository<InboxAgent>,
-    @InjectRepository(Organization) private readonly orgs: Repository<Organization>,
+    private readonly settings: OrganizationSettingsService,
   ) {}
 
   onModuleInit() {
@@ -99,7 +99,7 @@ export class RoutingService implements OnModuleInit {
 
   /** Online agents of the chat's inbox with a free slot who have not declined it: least busy, then idle longest. */
   private async candidates(txn: ChatTransaction): Promise<Candidate[]> {
-    const org = await this.orgs.findOneByOrFail({ id: txn.organizationId });
+    const org = await this.settings.get(txn.organizationId);
     const rows = await this.db.manager
       .createQueryBuilder()
       .select(['u.id AS id', 'u.maxActiveChats AS maxActiveChats', 'u.lastOfferedAt AS lastOfferedAt'])
@@ -126,7 +126,7 @@ export class RoutingService implements OnModuleInit {
 
   /** One offer, all or nothing; false when the agent filled up or the chat was taken meanwhile. */
   private async offer(txn: ChatTransaction, candidate: Candidate): Promise<boolean> {
-    const org = await this.orgs.findOneByOrFail({ id: txn.organizationId });
+    const org = await this.settings.get(txn.organizationId);
     const made = await this.db.transaction(async (em) => {
       const agent = await this.db
         .lockRows(em.getRepository(User).createQueryBuilder('u').where('u.id = :id', { id: candidate.id }))
@@ -182,7 +182,7 @@ export class RoutingService implements OnModuleInit {
    * no longer pending.
    */
   async releaseOffer(txn: ChatTransaction, outcome: 'rejected' | 'expired', actor: Actor, now: Date): Promise<boolean> {
-    const org = await this.orgs.findOneByOrFail({ id: txn.organizationId });
+    const org = await this.settings.get(txn.organizationId);
     const released = await this.db.transaction(async (em) => {
       const current = await lockTransaction(this.db, em, txn.id);
       if (current.status !== 'assigning' || current.offerId !== txn.offerId) return false;

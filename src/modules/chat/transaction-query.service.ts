@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, In, Repository, type SelectQueryBuilder } from 'typeorm';
-import { AccessService, type InboxScope } from '../../common/access/access.service.js';
+import { AccessService, type InboxScope } from '../inbox/access.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { ValidationError } from '../../common/errors/domain-error.js';
 import { pageLimit, toPage, type Page } from '../../common/pagination/pagination.js';

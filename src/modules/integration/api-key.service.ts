@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
-import { AccessService } from '../../common/access/access.service.js';
+import { AccessService } from '../inbox/access.service.js';
 import { ApiKeyVerifier } from '../../common/auth/api-key-verifier.js';
 import type { ApiKeyPrincipal, Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, In, Repository, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
-import { AccessService } from '../../common/access/access.service.js';
+import { AccessService } from '../inbox/access.service.js';
 import { requireUser, type Principal } from '../../common/auth/principal.js';
 import { pageLimit, toPage, type Page } from '../../common/pagination/pagination.js';
 import { ChatTransaction } from '../chat/entities/transaction.entity.js';

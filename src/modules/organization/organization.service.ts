@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AccessService } from '../../common/access/access.service.js';
+import { AccessService } from '../inbox/access.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
@@ -9,6 +9,7 @@ import { DomainEvents } from '../../common/events/domain-events.js';
 import { validateInput } from '../../common/errors/validation.js';
 import { UpdateOrganizationDto } from './dto/update-organization.dto.js';
 import { Organization } from './entities/organization.entity.js';
+import { OrganizationSettingsService } from './organization-settings.service.js';
 import './organization.events.js';
 
 @Injectable()
@@ -18,6 +19,7 @@ export class OrganizationService {
     private readonly access: AccessService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly settings: OrganizationSettingsService,
   ) {}
 
   async get(organizationId: string): Promise<Organization> {
@@ -32,6 +34,7 @@ export class OrganizationService {
     const dto = await validateInput(UpdateOrganizationDto, input);
     const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
     await this.orgs.update({ id: caller.organizationId }, { ...changes, updatedAt: this.clock.now() });
+    await this.settings.changed(caller.organizationId);
     const org = await this.get(caller.organizationId);
     this.events.emit('organization.updated', { organization: org });
     return org;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { AccessService } from '../../common/access/access.service.js';
+import { AccessService } from '../inbox/access.service.js';
 import type { DomainEventMap } from '../../common/events/domain-events.js';
 import { RealtimeRelay } from './realtime.relay.js';
 import { rooms } from './rooms.js';

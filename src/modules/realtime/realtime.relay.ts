@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { Namespace } from 'socket.io';
-import { AccessService } from '../../common/access/access.service.js';
+import { AccessService } from '../inbox/access.service.js';
 import type { DomainEventMap } from '../../common/events/domain-events.js';
 import { RoutingService } from '../chat/routing.service.js';
 import type { AgentClientEvents, AgentServerEvents, VisitorClientEvents, VisitorServerEvents } from './realtime.contract.js';

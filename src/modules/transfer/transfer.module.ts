@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChatModule } from '../chat/chat.module.js';
 import { Inbox } from '../inbox/entities/inbox.entity.js';
-import { Organization } from '../organization/entities/organization.entity.js';
 import { User } from '../user/entities/user.entity.js';
 import { TransferRequest } from './entities/transfer-request.entity.js';
 import { TransferController } from './transfer.controller.js';
@@ -11,7 +10,7 @@ import { TransferService } from './transfer.service.js';
 import { TransferViews } from './transfer.views.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TransferRequest, User, Inbox, Organization]), ChatModule],
+  imports: [TypeOrmModule.forFeature([TransferRequest, User, Inbox]), ChatModule],
   controllers: [TransferController],
   providers: [TransferService, TransferViews, TransferListener],
   exports: [TransferService],

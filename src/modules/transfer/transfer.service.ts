@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, LessThanOrEqual, Repository } from 'typeorm';
-import { AccessService } from '../../common/access/access.service.js';
+import { AccessService } from '../inbox/access.service.js';
 import { isAdminRole, type UserPrincipal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
 import { Db } from '../../common/database/db.service.js';
@@ -18,6 +18,7 @@ import { recordTimeline, SYSTEM, type Actor } from '../chat/timeline.js';
 import { TransactionReadService } from '../chat/transaction-read.service.js';
 import { Inbox } from '../inbox/entities/inbox.entity.js';
 import { Organization } from '../organization/entities/organization.entity.js';
+import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
 import { User } from '../user/entities/user.entity.js';
 import { CreateTransferDto } from './dto/transfer.dto.js';
 import { TransferRequest, type TransferOutcome } from './entities/transfer-request.entity.js';
@@ -68,7 +69,7 @@ export class TransferService implements OnModuleInit {
     @InjectRepository(TransferRequest) private readonly transfers: Repository<TransferRequest>,
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
-    @InjectRepository(Organization) private readonly orgs: Repository<Organization>,
+    private readonly settings: OrganizationSettingsService,
   ) {}
 
   onModuleInit() {
@@ -140,7 +141,7 @@ export class TransferService implements OnModuleInit {
       throw new TransferError('agent_no_inbox_access', 'This agent has no access to the chat’s inbox');
     }
     if (target.presence !== 'online') throw new TransferError('agent_unavailable', 'This agent is not online');
-    const org = await this.orgs.findOneByOrFail({ id: txn.organizationId });
+    const org = await this.settings.get(txn.organizationId);
 
     const created = await this.db.transaction(async (em) => {
       const current = await lockTransaction(this.db, em, txn.id);
@@ -177,7 +178,7 @@ export class TransferService implements OnModuleInit {
     const target = await this.inboxes.findOneBy({ id: toInboxId, organizationId: txn.organizationId });
     if (!target) throw new TransferError('inbox_not_found', 'Inbox not found');
     if (target.id === txn.inboxId) throw new TransferError('same_inbox', 'The chat is already in this inbox');
-    const org = await this.orgs.findOneByOrFail({ id: txn.organizationId });
+    const org = await this.settings.get(txn.organizationId);
 
     const moved = await this.db.transaction(async (em) => {
       const current = await lockTransaction(this.db, em, txn.id);

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChatModule } from '../chat/chat.module.js';
-import { Organization } from '../organization/entities/organization.entity.js';
 import { FileAttachment } from './entities/file-attachment.entity.js';
 import { FileStorage } from './storage/file-storage.js';
 import { FileStorageModule } from './storage/file-storage.module.js';
@@ -13,7 +12,7 @@ import { UploadService } from './upload.service.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([FileAttachment, Organization]),
+    TypeOrmModule.forFeature([FileAttachment]),
     ChatModule,
     FileStorageModule,
     // multer streams every upload into the FileStorage; per-request limits are set in the controller

@@ -16,7 +16,7 @@ import { ChatViews, MessageDecorator, type AttachmentView, type MessageView } fr
 import type { Message } from '../chat/entities/message.entity.js';
 import { ChatTransaction, CLOSED_STATUSES } from '../chat/entities/transaction.entity.js';
 import { TransactionReadService, type TimelineEntry, TimelineSource } from '../chat/transaction-read.service.js';
-import { Organization } from '../organization/entities/organization.entity.js';
+import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
 import { FileAttachment } from './entities/file-attachment.entity.js';
 import { contentMatches, looksExecutable } from './file-inspection.js';
 import { fileTypeOf } from './file-types.js';
@@ -60,7 +60,7 @@ export class UploadService implements OnModuleInit, MessageDecorator, TimelineSo
     private readonly clock: Clock,
     private readonly events: DomainEvents,
     @InjectRepository(FileAttachment) private readonly files: Repository<FileAttachment>,
-    @InjectRepository(Organization) private readonly orgs: Repository<Organization>,
+    private readonly settings: OrganizationSettingsService,
     @Optional() private readonly contacts?: ContactPolicy,
   ) {}
 
@@ -87,7 +87,7 @@ export class UploadService implements OnModuleInit, MessageDecorator, TimelineSo
     if (uploader.kind === 'user') this.chats.assertCanWrite(uploader, txn);
     else if (CLOSED_STATUSES.includes(txn.status)) throw new ChatError('transaction_ended', 'This chat has ended; start a new one');
     for (const check of this.checks) await check(uploader, txn);
-    const org = await this.orgs.findOne({ where: { id: txn.organizationId }, select: ['id', 'maxUploadBytes'] });
+    const org = await this.settings.get(txn.organizationId);
     return org!.maxUploadBytes;
   }
 

@@ -1,8 +1,9 @@
 import { BaseEntity, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateColumn, IdColumn } from '../../../common/database/columns.js';
 
-export const ROLES = ['owner', 'admin', 'member'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../../../common/auth/principal.js';
+
+export { ROLES, type Role };
 export const PRESENCES = ['online', 'away', 'offline'] as const;
 export type Presence = (typeof PRESENCES)[number];
 

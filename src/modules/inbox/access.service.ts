@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
-import { InboxAgent } from '../../modules/inbox/entities/inbox-agent.entity.js';
-import { Inbox } from '../../modules/inbox/entities/inbox.entity.js';
-import { Organization } from '../../modules/organization/entities/organization.entity.js';
-import { User } from '../../modules/user/entities/user.entity.js';
-import { ForbiddenError, NotFoundError } from '../errors/domain-error.js';
-import { isAdminRole, type Principal, type UserPrincipal } from '../auth/principal.js';
+import { InboxAgent } from './entities/inbox-agent.entity.js';
+import { Inbox } from './entities/inbox.entity.js';
+import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
+import { ForbiddenError, NotFoundError } from '../../common/errors/domain-error.js';
+import { isAdminRole, type Principal, type UserPrincipal } from '../../common/auth/principal.js';
 
 /** Which inboxes a caller may work: every inbox of the organization, or a list. */
 export type InboxScope = { all: true; organizationId: string } | { all: false; organizationId: string; inboxIds: string[] };
@@ -24,17 +24,17 @@ export type InboxScope = { all: true; organizationId: string } | { all: false; o
 @Injectable()
 export class AccessService {
   constructor(
-    @InjectRepository(Organization) private readonly orgs: Repository<Organization>,
+    private readonly settings: OrganizationSettingsService,
     @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
     @InjectRepository(InboxAgent) private readonly inboxAgents: Repository<InboxAgent>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UserDirectoryService,
   ) {}
 
   async inboxScope(caller: Principal): Promise<InboxScope> {
     if (caller.kind === 'apiKey') return { all: true, organizationId: caller.organizationId };
     if (caller.kind !== 'user') return { all: false, organizationId: caller.organizationId, inboxIds: [] };
     if (isAdminRole(caller.role)) {
-      const org = await this.orgs.findOne({ where: { id: caller.organizationId }, select: ['id', 'contactCenterLicense'] });
+      const org = await this.settings.get(caller.organizationId);
       if (org?.contactCenterLicense) return { all: true, organizationId: caller.organizationId };
     }
     const rows = await this.inboxAgents.find({ where: { userId: caller.userId }, select: ['inboxId'] });
@@ -77,14 +77,9 @@ export class AccessService {
     if (!inbox) return [];
     const agents = await this.inboxAgents.find({ where: { inboxId }, select: ['userId'] });
     const ids = new Set(agents.map((a) => a.userId));
-    const org = await this.orgs.findOne({ where: { id: inbox.organizationId }, select: ['id', 'contactCenterLicense'] });
+    const org = await this.settings.get(inbox.organizationId);
     if (org?.contactCenterLicense) {
-      const admins = await this.users
-        .createQueryBuilder('u')
-        .select('u.id', 'id')
-        .where('u.organizationId = :org AND u.role IN (:...roles)', { org: inbox.organizationId, roles: ['owner', 'admin'] })
-        .getRawMany<{ id: string }>();
-      admins.forEach((a) => ids.add(a.id));
+      (await this.users.adminIds(inbox.organizationId)).forEach((id) => ids.add(id));
     }
     return [...ids];
   }
