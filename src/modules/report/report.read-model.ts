@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { InboxScope } from '../../common/access/access.service.js';
+import type { InboxScope } from '../inbox/access.service.js';
 import { Db } from '../../common/database/db.service.js';
 
 /** The figures of a period (or of one day of it). Durations in seconds, rounded; null when nothing to measure. */
