@@ -5,12 +5,14 @@
 //
 //   npm test                     both databases (MariaDB skipped with a warning if unreachable,
 //                                unless REQUIRE_MYSQL=1 or CI is set: then it is a failure)
+//   then `node scripts/web-sizes.mjs` as one counted check (the page size budgets)
 //   npm test -- --db sqlite      one database;   npm test -- test/chat   a subset (jest args)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { buildWebIfStale } from './build-if-stale.mjs';
 
 const args = process.argv.slice(2);
 let only = 'all';
@@ -77,6 +79,12 @@ for (const db of dbs) {
   if (res.status !== 0 && failed === 0) failed = 1;
   runs.push({ db, passed, failed });
 }
+
+// one counted check that is not a timed test: the built pages stay within their size budgets (docs/widget.md)
+console.log('\n━━━ page sizes (gzipped, against their budgets) ━━━');
+await buildWebIfStale(() => console.log('Building the pages…'));
+const sizes = spawnSync(process.execPath, ['scripts/web-sizes.mjs'], { stdio: 'inherit' });
+runs.push({ db: 'page sizes', passed: sizes.status === 0 ? 1 : 0, failed: sizes.status === 0 ? 0 : 1 });
 
 for (const r of runs) console.log(`  ${r.db}: ${r.passed} passed, ${r.failed} failed`);
 const passed = runs.reduce((n, r) => n + r.passed, 0);

@@ -28,7 +28,7 @@ export function configureApp(app: INestApplication): void {
   });
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'admin', 'admin/(.*)', 'app', 'app/{*path}', 'widget.js'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'admin', 'admin/(.*)', 'app', 'app/{*path}', 'widget.js', 'widget/panel', 'demo'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   // website widgets call the visitor API from other origins; tokens travel in headers, never cookies
@@ -65,6 +65,7 @@ export async function listen(app: INestApplication): Promise<void> {
   const url = await app.getUrl();
   const log = new Logger('Switchboard');
   log.log(`Listening on ${url} (API ${url}/${API_PREFIX}, docs ${url}/api/docs, admin ${url}/admin)`);
+  log.log(`Agent workspace: ${url}/app   Demo website with the chat widget: ${url}/demo (open both side by side)`);
   const owner = config.bootstrapOwner;
   if (owner?.isDemo) log.log(`Embedded demo database. Sign in as ${owner.email} / ${owner.password}`);
 }

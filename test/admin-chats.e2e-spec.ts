@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import type { Socket } from 'socket.io-client';
 import { adminLogin, adminRecordAction, adminResourceAction, launchBrowser } from './support/admin.js';
-import { api, startApp, type TestApp } from './support/app.js';
+import { api, useApp } from './support/app.js';
 import { goOnline, startChat } from './support/chat.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
 import { endedChat, failedChat } from './support/views.js';
@@ -18,7 +18,7 @@ const bytes = ((res: NodeJS.ReadableStream, done: (err: Error | null, body: Buff
 const ids = (body: { records: Array<{ id: string }> }) => body.records.map((r) => r.id).sort();
 
 describe('admin panel: completed chats, CSV export, canned responses, blacklist, API keys', () => {
-  let t: TestApp;
+  const t = useApp({ env: { ADMIN_ENABLED: 'true' } });
   let a: Org;
   let b: Org;
   let adminA: Session;
@@ -37,7 +37,6 @@ describe('admin panel: completed chats, CSV export, canned responses, blacklist,
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    t = await startApp({ env: { ADMIN_ENABLED: 'true' } });
     a = await newOrganization(t);
     b = await newOrganization(t);
     adminA = await newUser(t, a, 'admin', { name: 'Ada Admin' });

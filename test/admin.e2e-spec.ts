@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { adminLogin, adminRecordAction, adminResourceAction, launchBrowser } from './support/admin.js';
-import { api, startApp, type TestApp } from './support/app.js';
+import { api, useApp } from './support/app.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
 
 describe('admin panel', () => {
-  let t: TestApp;
+  const t = useApp({ env: { ADMIN_ENABLED: 'true' } });
   let a: Org;
   let b: Org;
   let ownerA: { email: string; cookie: string };
   let memberA: Session;
 
   beforeAll(async () => {
-    t = await startApp({ env: { ADMIN_ENABLED: 'true' } });
     a = await newOrganization(t);
     b = await newOrganization(t);
     memberA = await newUser(t, a, 'member');
@@ -164,6 +163,17 @@ describe('admin panel', () => {
 
       const empty = await adminRecordAction(t, ownerA.cookie, 'Inbox', inbox.id, 'edit', { name: '', agentIds: '__FORM_VALUE_EMPTY_ARRAY__' }).expect(200);
       expect(empty.body.notice.type).toBe('error');
+      expect((await t.http().get(api(`/inboxes/${inbox.id}`)).set(auth(a.owner)).expect(200)).body).toEqual(viaApi);
+    });
+
+    it("edits the inbox's widget settings (pre-chat fields, allowed origins); a bad value changes nothing", async () => {
+      const inbox = await newInbox(t, a);
+      const res = await adminRecordAction(t, ownerA.cookie, 'Inbox', inbox.id, 'edit', { name: 'Web', preChatEmail: 'required', preChatPhone: 'off', allowedOrigins: 'https://shop.example.test' }).expect(200);
+      expect(res.body.notice).toMatchObject({ type: 'success' });
+      const viaApi = (await t.http().get(api(`/inboxes/${inbox.id}`)).set(auth(a.owner)).expect(200)).body;
+      expect(viaApi).toMatchObject({ preChatName: 'optional', preChatEmail: 'required', preChatPhone: 'off', allowedOrigins: 'https://shop.example.test' });
+      const bad = await adminRecordAction(t, ownerA.cookie, 'Inbox', inbox.id, 'edit', { name: 'Web', preChatName: 'maybe', allowedOrigins: 'javascript:alert(1)' }).expect(200);
+      expect(bad.body.notice.type).toBe('error');
       expect((await t.http().get(api(`/inboxes/${inbox.id}`)).set(auth(a.owner)).expect(200)).body).toEqual(viaApi);
     });
   });

@@ -1,23 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { ChatTransaction } from '../src/modules/chat/entities/transaction.entity.js';
 import { Message } from '../src/modules/chat/entities/message.entity.js';
 import { TransactionEvent } from '../src/modules/chat/entities/transaction-event.entity.js';
 import { Customer } from '../src/modules/customer/entities/customer.entity.js';
 import { FileAttachment } from '../src/modules/upload/entities/file-attachment.entity.js';
-import { api, ask, connectSocket, startApp, socketTracker, type TestApp } from './support/app.js';
+import { api, ask, connectSocket, useApp, socketTracker } from './support/app.js';
 import { getTxn, goOnline, newFloor, startChat, type Floor } from './support/chat.js';
 import { auth, newInbox, newUser, type Session } from './support/factories.js';
 import { samples } from './support/files.js';
 
 describe('blacklist', () => {
-  let t: TestApp;
+  const t = useApp();
   const track = socketTracker();
-
-  beforeAll(async () => {
-    t = await startApp();
-  });
-  afterAll(() => t.close());
 
   /** Rows of everything a chat start creates, counted in the database itself. */
   const counts = async () => {

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, ask, collect, connectSocket, startApp, until, socketTracker, type TestApp } from './support/app.js';
+import { describe, expect, it } from '@jest/globals';
+import { api, ask, collect, connectSocket, useApp, until, socketTracker } from './support/app.js';
 import { goOnline, newFloor, startChat } from './support/chat.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
 
 describe('canned responses', () => {
-  let t: TestApp;
+  const t = useApp();
   const track = socketTracker();
-
-  beforeAll(async () => {
-    t = await startApp();
-  });
-  afterAll(() => t.close());
 
   const create = (who: Session, body: Record<string, unknown>) => t.http().post(api('/canned-responses')).set(auth(who)).send(body);
   const list = async (who: Session, query = '') => (await t.http().get(api(`/canned-responses${query}`)).set(auth(who)).expect(200)).body;

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, ask, collect, connectSocket, nextEvent, startApp, until, socketTracker, type TestApp } from './support/app.js';
+import { describe, expect, it } from '@jest/globals';
+import { api, ask, collect, connectSocket, nextEvent, useApp, until, socketTracker } from './support/app.js';
 import { goOnline, newFloor, startChat, getTxn } from './support/chat.js';
 import { auth } from './support/factories.js';
 
 describe('live chat lifecycle', () => {
-  let t: TestApp;
+  const t = useApp();
   const track = socketTracker();
-
-  beforeAll(async () => {
-    t = await startApp();
-  });
-  afterAll(() => t.close());
 
   it('runs the happy path over real sockets: start, chat.new, offer, accept, messages in order, complete', async () => {
     const { agents: [agent], inbox } = await newFloor(t, 1);

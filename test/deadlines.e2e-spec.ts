@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { Message } from '../src/modules/chat/entities/message.entity.js';
 import { TransactionEvent } from '../src/modules/chat/entities/transaction-event.entity.js';
 import { ChatTransaction } from '../src/modules/chat/entities/transaction.entity.js';
-import { api, startApp, type TestApp } from './support/app.js';
+import { api, startApp, useApp } from './support/app.js';
 import { goOnline, newFloor, startChat } from './support/chat.js';
 import { auth } from './support/factories.js';
-import type { TestDatabase } from './support/database.js';
 
 describe('durable deadlines: inactivity completion', () => {
-  let t: TestApp & { database: TestDatabase };
+  const t = useApp();
   let db: DataSource;
 
   beforeAll(async () => {
-    t = await startApp();
     db = t.app.get(DataSource);
   });
-  afterAll(() => t.close());
 
   const txn = (id: string) => db.getRepository(ChatTransaction).findOneByOrFail({ id });
 
@@ -81,8 +78,8 @@ describe('durable deadlines: inactivity completion', () => {
       expect(notes).toHaveLength(1);
     } finally {
       await other.close();
-      // keep `t` usable for afterAll: swap in the restarted app
-      Object.assign(t, { app: restarted.app, http: restarted.http, sweep: restarted.sweep, close: async () => { await restarted.close(); await t.database.drop(); } });
+      // the fixture closes the restarted app (and drops the database) after the file
+      t.replace(restarted);
     }
   });
 });

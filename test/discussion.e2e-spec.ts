@@ -1,23 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
-import { api, ask, collect, connectSocket, nextEvent, startApp, until, type TestApp } from './support/app.js';
+import { api, ask, collect, connectSocket, nextEvent, useApp, until } from './support/app.js';
 import { goOnline, newFloor, startChat } from './support/chat.js';
 import { auth, newInbox, newOrganization, newUser } from './support/factories.js';
-import { assignedChat } from './helpers/assigned-chat.js';
+import { assignedChat } from './support/assigned-chat.js';
 
 describe('internal discussion per transaction', () => {
-  let t: TestApp;
+  const t = useApp();
   const sockets: Socket[] = [];
   const track = (s: Socket) => (sockets.push(s), s);
   const discussion = (id: string) => api(`/transactions/${id}/discussion`);
-
-  beforeAll(async () => {
-    t = await startApp();
-  });
   afterEach(() => {
     sockets.splice(0).forEach((s) => s.close());
   });
-  afterAll(() => t.close());
 
   it('is delivered in realtime between two agents of the inbox, and never to the visitor (socket or REST)', async () => {
     const { agents: [a, b], inbox } = await newFloor(t, 2);

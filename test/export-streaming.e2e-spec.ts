@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse';
 import http from 'node:http';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DataSource } from 'typeorm';
 import { EXPORT_PAGE_SIZE } from '../src/modules/export/export.service.js';
-import { api, startApp, type TestApp } from './support/app.js';
+import { api, useApp } from './support/app.js';
 import { seedCompletedChats } from './support/bulk.js';
 import { newInbox, newOrganization, newUser } from './support/factories.js';
 
@@ -17,18 +17,16 @@ v8.setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 describe('export streaming: a large export streams in pages with flat memory', () => {
-  let t: TestApp;
+  const t = useApp();
   let token: string;
 
   beforeAll(async () => {
-    t = await startApp();
     const org = await newOrganization(t, { contactCenterLicense: true });
     const agent = await newUser(t, org, 'member', { name: 'Bulk Agent' });
     const inbox = await newInbox(t, org, [agent]);
     await seedCompletedChats(t.app.get(DataSource), { organizationId: org.organizationId, inboxId: inbox.id, agentId: agent.user.id, count: CHATS });
     token = org.owner.token;
   }, 120_000);
-  afterAll(() => t.close());
 
   it(`exports ${CHATS} chats: first bytes before the second page is read, server heap growth bounded, every row once in order`, async () => {
     // count the export's page queries as the database driver runs them

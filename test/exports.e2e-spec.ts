@@ -4,7 +4,7 @@ import type { Socket } from 'socket.io-client';
 import type { UserPrincipal } from '../src/common/auth/principal.js';
 import { ChatViews, type AttachmentView } from '../src/modules/chat/chat.views.js';
 import { ExportService } from '../src/modules/export/export.service.js';
-import { api, startApp, until, type TestApp } from './support/app.js';
+import { api, useApp, until } from './support/app.js';
 import { getTxn, goOnline, startChat } from './support/chat.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
 import { exportCsv, failedChat, listIds, textParser } from './support/views.js';
@@ -25,7 +25,7 @@ const AWKWARD = [
 ];
 
 describe('exports: CSV of completed chats and transcripts', () => {
-  let t: TestApp;
+  const t = useApp();
   let org: Org;
   let agent: Session;
   let member2: Session;
@@ -36,7 +36,6 @@ describe('exports: CSV of completed chats and transcripts', () => {
   let openChat: string;
 
   beforeAll(async () => {
-    t = await startApp();
     org = await newOrganization(t, { contactCenterLicense: true });
     agent = await newUser(t, org, 'member', { name: '=Agent, "Ace"' });
     member2 = await newUser(t, org, 'member', { name: 'Second Member' });
@@ -64,7 +63,6 @@ describe('exports: CSV of completed chats and transcripts', () => {
   });
   afterAll(async () => {
     sockets.forEach((s) => s.close());
-    await t.close();
   });
 
   /** The CSV record the export must contain for a TXN, computed from its detail view. */

@@ -1,18 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, startApp, type TestApp } from './support/app.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { api, useApp } from './support/app.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
 
 describe('accounts, organizations, inboxes and access rules', () => {
-  let t: TestApp;
+  const t = useApp();
   let a: Org;
   let b: Org;
 
   beforeAll(async () => {
-    t = await startApp();
     a = await newOrganization(t);
     b = await newOrganization(t);
   });
-  afterAll(() => t.close());
 
   describe('authentication', () => {
     it('signs up, logs in and answers /me', async () => {

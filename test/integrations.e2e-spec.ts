@@ -1,26 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
-import { api, nextEvent, startApp, type TestApp } from './support/app.js';
+import { api, nextEvent, useApp } from './support/app.js';
 import { goOnline, newFloor, startChat, getTxn } from './support/chat.js';
 import { auth, newOrganization, newUser, type Org } from './support/factories.js';
-import { assignedChat } from './helpers/assigned-chat.js';
+import { assignedChat } from './support/assigned-chat.js';
 
 describe('integrations: API keys, calls and linked tickets', () => {
-  let t: TestApp;
+  const t = useApp();
   const sockets: Socket[] = [];
   const track = (s: Socket) => (sockets.push(s), s);
   const key = (k: string) => ({ 'X-Api-Key': k });
   const newKey = async (org: Org, name = 'Phone system') => (await t.http().post(api('/api-keys')).set(auth(org.owner)).send({ name }).expect(201)).body;
   const posts = async (token: { token: string }, txnId: string) =>
     (await t.http().get(api(`/transactions/${txnId}/discussion`)).set(auth(token)).expect(200)).body.items as Array<{ kind: string; author: { type: string }; body: string; data: Record<string, unknown> }>;
-
-  beforeAll(async () => {
-    t = await startApp();
-  });
   afterEach(() => {
     sockets.splice(0).forEach((s) => s.close());
   });
-  afterAll(() => t.close());
 
   describe('API keys', () => {
     it('are created by owners/admins, shown once, stored hashed, and refused once revoked', async () => {

@@ -1,26 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
-import { api, startApp, type TestApp } from './support/app.js';
+import { api, useApp } from './support/app.js';
 import { getTxn, goOnline, startChat } from './support/chat.js';
 import { auth, newInbox, newOrganization, newUser, type Session } from './support/factories.js';
-import { assignedChat } from './helpers/assigned-chat.js';
+import { assignedChat } from './support/assigned-chat.js';
 
 interface Item { type: 'chat' | 'call'; id: string; at: string; transactionId: string; inbox: { id: string; name: string }; status?: string; statusLabel?: string; agent: { id: string; name: string } | null; durationSeconds?: number; direction?: string; endedAt: string | null }
 
 describe('customer journey', () => {
-  let t: TestApp;
+  const t = useApp();
   const sockets: Socket[] = [];
   const track = (s: Socket) => (sockets.push(s), s);
   const journey = async (who: Session, customerId: string, query = '') =>
     (await t.http().get(api(`/customers/${customerId}/journey${query}`)).set(auth(who)).expect(200)).body as { items: Item[]; nextCursor: string | null };
-
-  beforeAll(async () => {
-    t = await startApp();
-  });
   afterEach(() => {
     sockets.splice(0).forEach((s) => s.close());
   });
-  afterAll(() => t.close());
 
   it('shows chats in two inboxes and calls, newest first: whole to a licensed owner, partly to a member of one inbox', async () => {
     const org = await newOrganization(t, { contactCenterLicense: true });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { Organization } from '../src/modules/organization/entities/organization.entity.js';
 import { OrganizationSettingsService } from '../src/modules/organization/organization-settings.service.js';
-import { api, startApp, type TestApp } from './support/app.js';
+import { api, startApp, useApp, type TestApp } from './support/app.js';
 import { auth, newOrganization } from './support/factories.js';
 
 /** Writes a setting straight into the table, behind every service's back. */
@@ -20,13 +20,7 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms =
 
 describe('organization settings: one cached read service, invalidated on change', () => {
   describe('one instance (no Redis)', () => {
-    let t: TestApp;
-    beforeAll(async () => {
-      t = await startApp();
-    });
-    afterAll(async () => {
-      await t?.close();
-    });
+    const t = useApp();
 
     it('serves the cached value until the organization module reports a change, then the new one', async () => {
       const org = await newOrganization(t);
@@ -45,15 +39,13 @@ describe('organization settings: one cached read service, invalidated on change'
 
   describe('two instances sharing Redis', () => {
     const redis = { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' };
-    let a: TestApp & { database: import('./support/database.js').TestDatabase };
+    const a = useApp({ env: redis });
     let b: TestApp;
     beforeAll(async () => {
-      a = await startApp({ env: redis });
       b = await startApp({ env: redis, database: a.database, clock: a.clock });
     });
     afterAll(async () => {
       await b?.close();
-      await a?.close();
     });
 
     it('a change made on one instance is seen by the other, whose cache held the old value', async () => {

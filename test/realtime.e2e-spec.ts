@@ -1,22 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
-import { api, ask, collect, connectSocket, nextEvent, startApp, until, type TestApp } from './support/app.js';
+import { api, ask, collect, connectSocket, nextEvent, startApp, useApp, until } from './support/app.js';
 import { goOnline, newFloor, startChat } from './support/chat.js';
 import { auth, newInbox, newOrganization, newUser } from './support/factories.js';
-import type { TestDatabase } from './support/database.js';
 
 describe('realtime gateway: handshake, presence, rooms and access', () => {
-  let t: TestApp & { database: TestDatabase };
+  const t = useApp();
   const sockets: Socket[] = [];
   const keep = (s: Socket) => (sockets.push(s), s);
-
-  beforeAll(async () => {
-    t = await startApp();
-  });
   afterEach(() => {
     sockets.splice(0).forEach((s) => s.close());
   });
-  afterAll(() => t.close());
 
   it('connects an agent with a good token and refuses a bad or missing one with connect_error', async () => {
     const org = await newOrganization(t);

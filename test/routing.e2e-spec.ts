@@ -1,14 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
 import { DataSource, In } from 'typeorm';
 import { ChatOffer } from '../src/modules/chat/entities/chat-offer.entity.js';
 import { ChatTransaction } from '../src/modules/chat/entities/transaction.entity.js';
-import { api, ask, nextEvent, startApp, until, type TestApp } from './support/app.js';
+import { api, ask, nextEvent, startApp, useApp, until } from './support/app.js';
 import { goOnline, newFloor, startChat, getTxn } from './support/chat.js';
 import { auth, newUser, setAgents } from './support/factories.js';
 
 describe('routing under the capacity limit', () => {
-  let t: TestApp & { database: Awaited<ReturnType<typeof startApp>>['database'] };
+  const t = useApp();
   let db: DataSource;
   const sockets: Socket[] = [];
   const online = async (...args: Parameters<typeof goOnline>) => {
@@ -18,13 +18,11 @@ describe('routing under the capacity limit', () => {
   };
 
   beforeAll(async () => {
-    t = await startApp();
     db = t.app.get(DataSource);
   });
   afterEach(() => {
     sockets.splice(0).forEach((s) => s.close());
   });
-  afterAll(() => t.close());
 
   const activeByAgent = async (agentIds: string[]) => {
     const rows = await db.getRepository(ChatTransaction).find({ where: { assigneeId: In(agentIds), status: In(['assigning', 'assigned', 'transferring']) } });

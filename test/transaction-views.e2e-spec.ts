@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
-import { api, startApp, until, type TestApp } from './support/app.js';
+import { api, useApp, until } from './support/app.js';
 import { getTxn, goOnline, startChat } from './support/chat.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
 import { endedChat, failedChat, listIds } from './support/views.js';
@@ -16,7 +16,7 @@ const DAY = 24 * 3600 * 1000;
  *   c5 inbox2 Dan, failed                 (day 4)
  */
 describe('transaction views: list, filters, paging, detail, customer history', () => {
-  let t: TestApp;
+  const t = useApp();
   let org: Org;
   let m1: Session;
   let m2: Session;
@@ -27,7 +27,6 @@ describe('transaction views: list, filters, paging, detail, customer history', (
   let start: number;
 
   beforeAll(async () => {
-    t = await startApp();
     org = await newOrganization(t, { contactCenterLicense: true });
     m1 = await newUser(t, org, 'member', { name: 'Mia One' });
     m2 = await newUser(t, org, 'member', { name: 'Max Two' });
@@ -50,7 +49,6 @@ describe('transaction views: list, filters, paging, detail, customer history', (
   });
   afterAll(async () => {
     sockets.forEach((s) => s.close());
-    await t.close();
   });
 
   const ids = (...keys: string[]) => keys.map((k) => c[k].id);

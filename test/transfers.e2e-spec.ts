@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
-import { api, ask, collect, connectSocket, nextEvent, startApp, until, socketTracker, type TestApp } from './support/app.js';
+import { api, ask, collect, connectSocket, nextEvent, startApp, useApp, until, socketTracker, type TestApp } from './support/app.js';
 import { getTxn, goOnline, newFloor, startChat, type StartedChat } from './support/chat.js';
 import { createTestDatabase } from './support/database.js';
 import { TransferService } from '../src/modules/transfer/transfer.service.js';
@@ -10,13 +10,8 @@ const OUTCOMES = ['transfer_accepted', 'transfer_rejected', 'transfer_expired', 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('transfers', () => {
-  let t: Awaited<ReturnType<typeof startApp>>;
+  const t = useApp();
   const track = socketTracker();
-
-  beforeAll(async () => {
-    t = await startApp();
-  });
-  afterAll(() => t.close());
 
   interface Desk {
     org: Org;

@@ -9,7 +9,7 @@ import type { Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { ForbiddenError } from '../src/common/errors/domain-error.js';
 import { UploadService } from '../src/modules/upload/upload.service.js';
-import { api, connectSocket, nextEvent, startApp, until, type TestApp } from './support/app.js';
+import { api, connectSocket, nextEvent, useApp, until } from './support/app.js';
 import { getTxn, goOnline, newFloor, startChat, type Floor, type StartedChat } from './support/chat.js';
 import { auth, newInbox, newOrganization, newUser, type Session } from './support/factories.js';
 import { filesUnder, samples, streamUpload } from './support/files.js';
@@ -20,7 +20,7 @@ const gc = runInNewContext('gc') as () => void;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('file uploads in live chat', () => {
-  let t: TestApp;
+  const t = useApp();
   let floor: Floor;
   let agent: Session;
   let agentSocket: Socket;
@@ -28,7 +28,6 @@ describe('file uploads in live chat', () => {
   let uploadDir: string;
 
   beforeAll(async () => {
-    t = await startApp();
     uploadDir = path.join(t.env.DATA_DIR, 'uploads');
     floor = await newFloor(t, 1, { maxActiveChatsPerAgent: 50 });
     agent = floor.agents[0];
@@ -39,7 +38,6 @@ describe('file uploads in live chat', () => {
   });
   afterAll(async () => {
     agentSocket.close();
-    await t.close();
   });
 
   /** A chat the floor's agent has accepted, so both sides may upload. */
@@ -358,12 +356,8 @@ describe('file uploads in live chat', () => {
 });
 
 describe('upload rate limit', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    // 'visitor-upload' allows max(10, chat starts / 3) uploads a minute per visitor
-    t = await startApp({ env: { VISITOR_RATE_LIMIT_PER_MINUTE: '3' } });
-  });
-  afterAll(() => t.close());
+  // 'visitor-upload' allows max(10, chat starts / 3) uploads a minute per visitor
+  const t = useApp({ env: { VISITOR_RATE_LIMIT_PER_MINUTE: '3' } });
 
   it('limits uploads per visitor (429 rate_limited), not per chat start address', async () => {
     const { inbox } = await newFloor(t, 0);

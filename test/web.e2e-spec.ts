@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startApp, type TestApp } from './support/app.js';
+import { useApp } from './support/app.js';
 import { launchChromium, type TestBrowser } from './support/browser.js';
 
 describe('pages served by the app (web/)', () => {
-  let t: TestApp;
+  const t = useApp();
   let chromium: TestBrowser;
 
   beforeAll(async () => {
-    t = await startApp();
     chromium = await launchChromium();
   });
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
-  });
+  afterAll(() => chromium?.close());
 
   it('serves the workspace at /app and below it, with a strict content security policy', async () => {
     for (const path of ['/app', '/app/chats/123']) {

@@ -43,13 +43,17 @@ export function inboxResource(services: AdminServices): ResourceWithOptions {
       navigation: { name: 'Configuration', icon: 'Settings' },
       titleProperty: 'name',
       listProperties: ['name', 'autoAssign', 'agentIds', 'createdAt'],
-      showProperties: ['id', 'name', 'autoAssign', 'agentIds', 'createdAt', 'updatedAt'],
-      editProperties: ['name', 'autoAssign', 'agentIds'],
+      showProperties: ['id', 'name', 'autoAssign', 'agentIds', 'preChatName', 'preChatEmail', 'preChatPhone', 'allowedOrigins', 'createdAt', 'updatedAt'],
+      editProperties: ['name', 'autoAssign', 'agentIds', 'preChatName', 'preChatEmail', 'preChatPhone', 'allowedOrigins'],
       filterProperties: ['name', 'autoAssign'],
       properties: {
         id: readOnly,
         organizationId: { isVisible: false },
         agentIds: { type: 'reference', reference: 'User', isArray: true, isSortable: false, isVisible: { list: true, show: true, edit: true, filter: false }, description: 'The agents who work this inbox' },
+        preChatName: { availableValues: [{ value: 'off', label: 'Not asked' }, { value: 'optional', label: 'Optional' }, { value: 'required', label: 'Required' }], description: 'Widget pre-chat form: the visitor\'s name' },
+        preChatEmail: { availableValues: [{ value: 'off', label: 'Not asked' }, { value: 'optional', label: 'Optional' }, { value: 'required', label: 'Required' }], description: 'Widget pre-chat form: the email' },
+        preChatPhone: { availableValues: [{ value: 'off', label: 'Not asked' }, { value: 'optional', label: 'Optional' }, { value: 'required', label: 'Required' }], description: 'Widget pre-chat form: the phone' },
+        allowedOrigins: { type: 'string', description: 'Sites allowed to embed the widget (e.g. https://www.example.com), separated by spaces; empty: any site' },
         createdAt: { isVisible: { list: true, show: true, edit: false, filter: false } },
         updatedAt: readOnly,
       },
@@ -57,7 +61,7 @@ export function inboxResource(services: AdminServices): ResourceWithOptions {
         ...NO_DELETE,
         new: {
           handler: serviceAction('new', services, {
-            input: (p) => ({ name: p.name, autoAssign: p.autoAssign, agentIds: formIdList(p.agentIds) }),
+            input: (p) => ({ name: p.name, autoAssign: p.autoAssign, preChatName: p.preChatName, preChatEmail: p.preChatEmail, preChatPhone: p.preChatPhone, allowedOrigins: p.allowedOrigins, agentIds: formIdList(p.agentIds) }),
             call: async (caller, { agentIds, ...fields }) => {
               // the agent list is checked before the inbox exists, so a malformed list creates nothing
               const agents = agentIds === undefined ? undefined : await validateInput(SetInboxAgentsDto, { userIds: agentIds });
@@ -69,7 +73,7 @@ export function inboxResource(services: AdminServices): ResourceWithOptions {
         },
         edit: {
           handler: serviceAction('edit', services, {
-            input: (p) => ({ name: p.name, autoAssign: p.autoAssign, agentIds: formIdList(p.agentIds) }),
+            input: (p) => ({ name: p.name, autoAssign: p.autoAssign, preChatName: p.preChatName, preChatEmail: p.preChatEmail, preChatPhone: p.preChatPhone, allowedOrigins: p.allowedOrigins, agentIds: formIdList(p.agentIds) }),
             call: async (caller, { agentIds, ...fields }, id) => {
               // both inputs are checked before either is applied, so a refused form changes nothing
               await validateInput(UpdateInboxDto, fields);

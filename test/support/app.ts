@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { afterEach } from '@jest/globals';
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -29,6 +29,8 @@ export interface StartOptions {
   /** Reuse a database (a second instance, or a restart). */
   database?: TestDatabase;
   clock?: FakeClock;
+  /** Listen on this port (a restart on the same address); default: a free one. */
+  port?: number;
 }
 
 /** Boots the whole application on a real database and a real port. */
@@ -53,7 +55,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp & { 
     .compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error', 'warn'] });
   configureApp(app);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const ownsDatabase = !options.database;
   return {
@@ -69,6 +71,47 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp & { 
       if (ownsDatabase) await database.drop();
     },
   };
+}
+
+/** The app of a spec file (or describe block), as given by `useApp`. */
+export type AppFixture = TestApp & {
+  database: TestDatabase;
+  /** Puts another app on the same database (a restart) in this one's place; the fixture closes it at the end. */
+  replace(next: TestApp): void;
+};
+
+/**
+ * The one way a spec boots its app: `const t = useApp(options)` at the top of a
+ * describe block boots the whole application on a fresh database of the database
+ * under test (`TEST_DB`) before its tests, and closes it and drops the database
+ * after them. `t` may be used in hooks and tests (not while the file is collected).
+ */
+export function useApp(options: StartOptions = {}): AppFixture {
+  let current: TestApp | undefined;
+  let database: TestDatabase | undefined;
+  const owned = !options.database;
+  beforeAll(async () => {
+    database = options.database ?? (await createTestDatabase());
+    current = await startApp({ ...options, database });
+  });
+  afterAll(async () => {
+    try {
+      await current?.close();
+    } finally {
+      if (owned) await database?.drop();
+    }
+  });
+  const replace = (next: TestApp) => {
+    current = next;
+  };
+  return new Proxy({} as AppFixture, {
+    get(_, key) {
+      if (key === 'replace') return replace;
+      if (key === 'database') return database;
+      if (!current) throw new Error(`useApp: the app boots in beforeAll; read t.${String(key)} in a hook or a test`);
+      return current[key as keyof TestApp];
+    },
+  });
 }
 
 export const api = (path: string) => `/api/v1${path}`;

@@ -73,9 +73,10 @@ export function createApi(options: ApiOptions = {}) {
     patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
     put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
     delete: <T>(path: string) => request<T>('DELETE', path),
-    /** Multipart upload of one file in the field `file`. */
-    async upload<T>(path: string, file: Blob, name?: string): Promise<T> {
+    /** Multipart upload of one file in the field `file` (and text fields, e.g. `clientMessageId`). */
+    async upload<T>(path: string, file: Blob, name?: string, fields: Record<string, string> = {}): Promise<T> {
       const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
       form.append('file', file, name ?? (file instanceof File ? file.name : 'file'));
       const res = await send(path, { method: 'POST', headers: headers(), body: form });
       return (await res.json()) as T;

@@ -31,6 +31,7 @@ export class AppConfig {
   get bcryptRounds() { return this.env.BCRYPT_ROUNDS; }
   get sweepIntervalMs() { return this.env.SWEEP_INTERVAL_MS; }
   get visitorRateLimitPerMinute() { return this.env.VISITOR_RATE_LIMIT_PER_MINUTE; }
+  get widgetAllowedOrigins() { return this.env.WIDGET_ALLOWED_ORIGINS?.trim() || null; }
   get loginRateLimitPerMinute() { return this.env.LOGIN_RATE_LIMIT_PER_MINUTE; }
   get adminEnabled() { return this.env.ADMIN_ENABLED; }
   get adminCookieSecret() { return this.env.ADMIN_COOKIE_SECRET ?? `${this.jwtSecret}:admin-cookie`; }

@@ -58,6 +58,10 @@ export class Environment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1)
   LOGIN_RATE_LIMIT_PER_MINUTE = 20;
 
+  /** Origins allowed to embed the visitor widget when an inbox names none, space-separated; absent: any site. */
+  @IsOptional() @IsString()
+  WIDGET_ALLOWED_ORIGINS?: string;
+
   @IsOptional() @Transform(toBool) @IsBoolean()
   ADMIN_ENABLED = true;
 

@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { Principal } from '../auth/principal.js';
 
-export type RateLimitName = 'visitor-start' | 'visitor-message' | 'visitor-upload' | 'login';
+export type RateLimitName = 'visitor-start' | 'visitor-config' | 'visitor-message' | 'visitor-upload' | 'login';
 
 class RateLimitedError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
@@ -28,6 +28,7 @@ export class RateLimits implements OnModuleDestroy {
   constructor(config: AppConfig) {
     const perMinute: Record<RateLimitName, number> = {
       'visitor-start': config.visitorRateLimitPerMinute,
+      'visitor-config': config.visitorRateLimitPerMinute * 5,
       'visitor-message': config.visitorRateLimitPerMinute * 5,
       'visitor-upload': Math.max(10, Math.ceil(config.visitorRateLimitPerMinute / 3)),
       login: config.loginRateLimitPerMinute,

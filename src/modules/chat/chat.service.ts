@@ -5,6 +5,7 @@ import { isAdminRole, type Principal, type UserPrincipal, type VisitorPrincipal 
 import { TokenService } from '../../common/auth/token.service.js';
 import { Clock } from '../../common/clock/clock.js';
 import { Db } from '../../common/database/db.service.js';
+import { ValidationError } from '../../common/errors/domain-error.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { Sweeper } from '../../common/scheduling/sweeper.js';
@@ -22,6 +23,8 @@ import { RoutingService } from './routing.service.js';
 import { lockTransaction } from './transaction-lock.js';
 import { recordTimeline, SYSTEM, type Actor } from './timeline.js';
 import './chat.events.js';
+
+const PRE_CHAT_COLUMN = { name: 'preChatName', email: 'preChatEmail', phone: 'preChatPhone' } as const;
 
 /** A check a new chat must pass before anything is stored (the blacklist registers one). */
 export type StartCheck = (organizationId: string, contact: ContactDetails, visitor?: VisitorPrincipal) => Promise<void>;
@@ -80,6 +83,9 @@ export class ChatService implements OnModuleInit {
     const inbox = await this.inboxes.findOneBy({ id: inboxId });
     if (!inbox || (visitor && visitor.organizationId !== inbox.organizationId)) throw new ChatError('inbox_not_found', 'Inbox not found');
     const contact: ContactDetails = { name: dto.name, email: dto.email, phone: dto.phone };
+    // the inbox's pre-chat form (docs/widget.md): required fields must be given
+    const missing = (['name', 'email', 'phone'] as const).filter((f) => inbox[PRE_CHAT_COLUMN[f]] === 'required' && !contact[f]);
+    if (missing.length) throw new ValidationError(`This inbox asks for your ${missing.join(' and ')} before the chat starts.`, missing.map((f) => ({ field: f, message: `${f} is required` })), 'validation_failed');
     for (const check of this.startChecks) await check(inbox.organizationId, contact, visitor);
     const org = await this.settings.get(inbox.organizationId);
 

@@ -12,7 +12,10 @@ import { newId } from '../../common/ids/ids.js';
 import { User } from '../user/entities/user.entity.js';
 import { CreateInboxDto, SetInboxAgentsDto, UpdateInboxDto } from './dto/inbox.dto.js';
 import { InboxAgent } from './entities/inbox-agent.entity.js';
-import { Inbox } from './entities/inbox.entity.js';
+import { Inbox, type PreChatRule } from './entities/inbox.entity.js';
+
+/** Origins as stored: one space between them, none at the ends; empty means any. */
+export const normalizeOrigins = (value: string | null | undefined) => (value ?? '').trim().split(/\s+/).filter(Boolean).map((o) => o.replace(/\/$/, '').toLowerCase()).join(' ') || null;
 import './inbox.events.js';
 
 export interface InboxView {
@@ -20,9 +23,27 @@ export interface InboxView {
   organizationId: string;
   name: string;
   autoAssign: boolean;
+  preChatName: PreChatRule;
+  preChatEmail: PreChatRule;
+  preChatPhone: PreChatRule;
+  allowedOrigins: string | null;
   agentIds: string[];
   createdAt: Date;
   updatedAt: Date;
+}
+
+export type { PreChatRule };
+
+/** Ids look like UUIDs; anything else is not an inbox (and never reaches a query, HTML or a header). */
+export const ID_SHAPE = /^[A-Za-z0-9-]{1,36}$/;
+
+export interface WidgetFacts {
+  id: string;
+  organizationId: string;
+  name: string;
+  preChat: { name: PreChatRule; email: PreChatRule; phone: PreChatRule };
+  allowedOrigins: string | null;
+  agentsOnline: boolean;
 }
 
 @Injectable()
@@ -59,6 +80,33 @@ export class InboxService {
     return (await this.views([inbox]))[0];
   }
 
+  /**
+   * The public facts of one inbox, for the visitor widget (no caller: anyone
+   * who knows the id may read them): its name and widget settings, and whether
+   * one of its agents is online now.
+   */
+  async widgetFacts(id: string): Promise<WidgetFacts> {
+    const inbox = ID_SHAPE.test(id) ? await this.inboxes.findOneBy({ id }) : null;
+    if (!inbox) throw new NotFoundError('Inbox', 'inbox_not_found');
+    const online = await this.agents
+      .createQueryBuilder('ia')
+      .innerJoin(User, 'u', 'u.id = ia.userId')
+      .where('ia.inboxId = :id', { id: inbox.id })
+      .andWhere('u.presence = :online', { online: 'online' })
+      .getCount();
+    return {
+      id: inbox.id, organizationId: inbox.organizationId, name: inbox.name,
+      preChat: { name: inbox.preChatName, email: inbox.preChatEmail, phone: inbox.preChatPhone },
+      allowedOrigins: inbox.allowedOrigins, agentsOnline: online > 0,
+    };
+  }
+
+  /** The oldest inbox of the server (the demo inbox "Website" on a fresh install), for /demo. */
+  async oldestInboxId(): Promise<string | null> {
+    const first = await this.inboxes.find({ order: { createdAt: 'ASC', id: 'ASC' }, take: 1, select: ['id'] });
+    return first[0]?.id ?? null;
+  }
+
   async findInOrganization(organizationId: string, id: string): Promise<Inbox> {
     const inbox = await this.inboxes.findOneBy({ id, organizationId });
     if (!inbox) throw new NotFoundError('Inbox', 'inbox_not_found');
@@ -69,7 +117,9 @@ export class InboxService {
     this.access.requireAdmin(caller);
     const dto = await validateInput(CreateInboxDto, input);
     const now = this.clock.now();
-    const inbox = this.inboxes.create({ id: newId(), organizationId: caller.organizationId, name: dto.name.trim(), autoAssign: dto.autoAssign ?? true, createdAt: now, updatedAt: now });
+    const inbox = this.inboxes.create({ id: newId(), organizationId: caller.organizationId, name: dto.name.trim(), autoAssign: dto.autoAssign ?? true,
+      preChatName: dto.preChatName ?? 'optional', preChatEmail: dto.preChatEmail ?? 'optional', preChatPhone: dto.preChatPhone ?? 'optional',
+      allowedOrigins: normalizeOrigins(dto.allowedOrigins), createdAt: now, updatedAt: now });
     await this.inboxes.insert(inbox);
     return (await this.views([inbox]))[0];
   }
@@ -81,6 +131,10 @@ export class InboxService {
     await this.inboxes.update({ id: inbox.id }, {
       ...(dto.name !== undefined ? { name: dto.name.trim() } : {}),
       ...(dto.autoAssign !== undefined ? { autoAssign: dto.autoAssign } : {}),
+      ...(dto.preChatName !== undefined ? { preChatName: dto.preChatName } : {}),
+      ...(dto.preChatEmail !== undefined ? { preChatEmail: dto.preChatEmail } : {}),
+      ...(dto.preChatPhone !== undefined ? { preChatPhone: dto.preChatPhone } : {}),
+      ...(dto.allowedOrigins !== undefined ? { allowedOrigins: normalizeOrigins(dto.allowedOrigins) } : {}),
       updatedAt: this.clock.now(),
     });
     return this.get(caller, id);

@@ -1,6 +1,6 @@
-import { api, until, type TestApp } from '../support/app.js';
-import { startChat, getTxn, type StartedChat } from '../support/chat.js';
-import { auth, type Session } from '../support/factories.js';
+import { api, until, type TestApp } from './app.js';
+import { startChat, getTxn, type StartedChat } from './chat.js';
+import { auth, type Session } from './factories.js';
 
 /**
  * Starts a chat in an inbox where `agent` is the only online agent and has them
