@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
-import { api, startApp, until } from './support/app.js';
+import { api, until, useApp } from './support/app.js';
 import { getTxn, goOnline, startChat, type StartedChat } from './support/chat.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
 
@@ -12,7 +12,7 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * `GET /reports/summary` (and `/reports/live`) must be exactly what the script did.
  */
 describe('reports', () => {
-  let t: Awaited<ReturnType<typeof startApp>>;
+  const t = useApp();
   let org: Org;
   let a: Session;
   let b: Session;
@@ -35,7 +35,6 @@ describe('reports', () => {
   const complete = (agent: Session, chat: StartedChat) => t.http().post(api(`/transactions/${chat.transaction.id}/complete`)).set(auth(agent)).expect(200);
 
   beforeAll(async () => {
-    t = await startApp();
     org = await newOrganization(t, { contactCenterLicense: true, maxActiveChatsPerAgent: 10 });
     a = await newUser(t, org, 'member');
     b = await newUser(t, org, 'member');
@@ -84,10 +83,7 @@ describe('reports', () => {
     const stranger = await newOrganization(t);
     await startChat(t, (await newInbox(t, stranger)).id);
   });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await t.close();
-  });
+  afterAll(() => sockets.forEach((s) => s.close()));
 
   const summary = (as: Session | string, query: Record<string, string>) =>
     t.http().get(api('/reports/summary')).query(query).set(auth(as));

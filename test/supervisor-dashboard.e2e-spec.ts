@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { adminLogin, launchBrowser } from './support/admin.js';
-import { api, startApp, until, type TestApp } from './support/app.js';
+import { api, until, useApp } from './support/app.js';
 import { getTxn, goOnline, startChat } from './support/chat.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
 
@@ -15,7 +15,7 @@ import { auth, newInbox, newOrganization, newUser, type Org, type Session } from
 jest.setTimeout(180_000);
 
 describe('supervisor dashboard (admin panel home)', () => {
-  let t: TestApp;
+  const t = useApp({ env: { ADMIN_ENABLED: 'true' } });
   let org: Org;
   let maya: Session;
   let noah: Session;
@@ -25,7 +25,6 @@ describe('supervisor dashboard (admin panel home)', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    t = await startApp({ env: { ADMIN_ENABLED: 'true' } });
     org = await newOrganization(t, { contactCenterLicense: true });
     maya = await newUser(t, org, 'member', { name: 'Maya Lindqvist' });
     noah = await newUser(t, org, 'member', { name: 'Noah Okafor', maxActiveChats: 2 });
@@ -74,7 +73,6 @@ describe('supervisor dashboard (admin panel home)', () => {
   afterAll(async () => {
     sockets.forEach((s) => s.close());
     await browser?.close();
-    await t?.close();
   });
 
   async function logIn(email: string): Promise<Page> {
