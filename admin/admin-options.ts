@@ -16,6 +16,7 @@ import { completedChatResource } from './resources/completed-chat.resource.js';
 import { inboxResource } from './resources/inbox.resource.js';
 import { organizationResource } from './resources/organization.resource.js';
 import { userResource } from './resources/user.resource.js';
+import { dashboardHandler, reportsHandler } from './supervisor-pages.js';
 import type { AdminServices, AdminSession } from './service-action.js';
 import { ADMIN_SESSION_TTL_SECONDS } from './session-store.js';
 
@@ -46,6 +47,14 @@ export function adminModuleOptions(config: AppConfig, services: AdminServices, r
 
   const componentLoader = new ComponentLoader();
   const exportCsvComponent = componentLoader.add('ExportCsv', componentFile('export-csv.jsx'));
+  const units = {
+    list: componentLoader.add('UnitList', componentFile('unit-list.jsx')),
+    show: componentLoader.add('UnitShow', componentFile('unit-show.jsx')),
+    edit: componentLoader.add('UnitEdit', componentFile('unit-edit.jsx')),
+    licenseEdit: componentLoader.add('LicenseEdit', componentFile('license-edit.jsx')),
+  };
+  const dashboardComponent = componentLoader.add('Dashboard', componentFile('dashboard.jsx'));
+  const reportsComponent = componentLoader.add('Reports', componentFile('reports.jsx'));
 
   return {
     adminJsOptions: {
@@ -54,11 +63,25 @@ export function adminModuleOptions(config: AppConfig, services: AdminServices, r
       logoutPath: '/admin/logout',
       branding: { companyName: 'Switchboard', withMadeWithLove: false, logo: false },
       componentLoader,
+      // the home is the supervisor's live overview instead of AdminJS's welcome page
+      dashboard: { component: dashboardComponent, handler: dashboardHandler(services) },
+      pages: { Reports: { component: reportsComponent, handler: reportsHandler(services), icon: 'BarChart2' } },
       locale: {
         language: 'en',
         translations: {
           en: {
             resources: {
+              Organization: {
+                properties: {
+                  contactCenterLicense: 'Contact Center license',
+                  maxActiveChatsPerAgent: 'Active chats per agent',
+                  offerTimeoutSeconds: 'Offer timeout',
+                  transferTimeoutSeconds: 'Transfer timeout',
+                  assignedInactivitySeconds: 'Inactivity end (assigned chat)',
+                  waitingInactivitySeconds: 'Inactivity end (waiting chat)',
+                  maxUploadBytes: 'Upload size limit',
+                },
+              },
               CompletedChat: { actions: { exportCsv: 'Export CSV' }, properties: { messageSeq: 'Messages', endedByType: 'Ended by' } },
               Blacklist: { actions: { delete: 'Lift' }, properties: { createdById: 'Blocked by', createdAt: 'Blocked at', sourceTransactionId: 'Blocked from chat' } },
               ApiKey: { actions: { revoke: 'Revoke' }, properties: { createdById: 'Created by', revokedById: 'Revoked by' } },
@@ -67,7 +90,7 @@ export function adminModuleOptions(config: AppConfig, services: AdminServices, r
         },
       },
       resources: [
-        organizationResource(services),
+        organizationResource(services, units),
         userResource(services),
         inboxResource(services),
         apiKeyResource(services),

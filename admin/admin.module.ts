@@ -14,6 +14,8 @@ import { InboxModule } from '../src/modules/inbox/inbox.module.js';
 import { ApiKeyService } from '../src/modules/integration/api-key.service.js';
 import { IntegrationModule } from '../src/modules/integration/integration.module.js';
 import { InboxService } from '../src/modules/inbox/inbox.service.js';
+import { ReportModule } from '../src/modules/report/report.module.js';
+import { ReportService } from '../src/modules/report/report.service.js';
 import { OrganizationModule } from '../src/modules/organization/organization.module.js';
 import { OrganizationService } from '../src/modules/organization/organization.service.js';
 import { UserModule } from '../src/modules/user/user.module.js';
@@ -37,21 +39,21 @@ export class AdminPanelModule {
       module: AdminPanelModule,
       imports: [
         AdminModule.createAdminAsync({
-          imports: [OrganizationModule, UserModule, InboxModule, ChatModule, ExportModule, CannedResponseModule, BlacklistModule, IntegrationModule, AdminSessionModule],
+          imports: [OrganizationModule, UserModule, InboxModule, ChatModule, ExportModule, CannedResponseModule, BlacklistModule, IntegrationModule, ReportModule, AdminSessionModule],
           inject: [
-            AppConfig, OrganizationService, UserService, InboxService, TransactionQueryService, ExportService, CannedResponseService, BlacklistService, ApiKeyService,
+            AppConfig, OrganizationService, UserService, InboxService, TransactionQueryService, ExportService, CannedResponseService, BlacklistService, ApiKeyService, ReportService,
             RateLimits, AdminSessionStore,
           ],
           useFactory: async (
             config: AppConfig, organizations: OrganizationService, users: UserService, inboxes: InboxService, transactionQueries: TransactionQueryService,
-            exports: ExportService, cannedResponses: CannedResponseService, blacklist: BlacklistService, apiKeys: ApiKeyService,
+            exports: ExportService, cannedResponses: CannedResponseService, blacklist: BlacklistService, apiKeys: ApiKeyService, reports: ReportService,
             rateLimits: RateLimits, sessions: AdminSessionStore,
           ) => {
             // AdminJS reads its bundle directory once, when it is first imported; the
             // default `.adminjs/` is a dot directory that Express 5 refuses to serve
             process.env.ADMIN_JS_TMP_DIR ||= config.adminBundleDir;
             const { adminModuleOptions } = await import('./admin-options.js');
-            return adminModuleOptions(config, { organizations, users, inboxes, transactionQueries, exports, cannedResponses, blacklist, apiKeys }, rateLimits, sessions.store);
+            return adminModuleOptions(config, { organizations, users, inboxes, transactionQueries, exports, cannedResponses, blacklist, apiKeys, reports }, rateLimits, sessions.store);
           },
           // without it, the panel answers 404 under Test.createTestingModule
           customLoader: ExpressLoader,

@@ -6,6 +6,7 @@ import type { CannedResponseService } from '../src/modules/canned-response/canne
 import type { TransactionQueryService } from '../src/modules/chat/transaction-query.service.js';
 import type { ExportService } from '../src/modules/export/export.service.js';
 import type { InboxService } from '../src/modules/inbox/inbox.service.js';
+import type { ReportService } from '../src/modules/report/report.service.js';
 import type { ApiKeyService } from '../src/modules/integration/api-key.service.js';
 import type { OrganizationService } from '../src/modules/organization/organization.service.js';
 import type { UserService } from '../src/modules/user/user.service.js';
@@ -20,6 +21,7 @@ export interface AdminServices {
   cannedResponses: CannedResponseService;
   blacklist: BlacklistService;
   apiKeys: ApiKeyService;
+  reports: ReportService;
 }
 
 /** What the session keeps about the logged-in admin (set at login, see `admin-options.ts`). */

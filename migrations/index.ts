@@ -6,6 +6,7 @@ import { CannedResponses1764000006000 } from './1764000006000-canned-responses.j
 import { Blacklist1764000006100 } from './1764000006100-blacklist.js';
 import { DiscussionIntegrations1764000008000 } from './1764000008000-discussion-integrations.js';
 import { Widget1764000009000 } from './1764000009000-widget.js';
+import { ReportIndexes1764000016000 } from './1764000016000-report-indexes.js';
 
 /** Every migration, in order. Listed by hand: globs are fragile under ESM and jest. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Blacklist1764000006100,
   DiscussionIntegrations1764000008000,
   Widget1764000009000,
+  ReportIndexes1764000016000,
 ];

@@ -19,6 +19,7 @@ import { CustomerHistoryModule } from './modules/customer/customer-history.modul
 import { CustomerModule } from './modules/customer/customer.module.js';
 import { DiscussionModule } from './modules/discussion/discussion.module.js';
 import { ExportModule } from './modules/export/export.module.js';
+import { ReportModule } from './modules/report/report.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { InboxModule } from './modules/inbox/inbox.module.js';
 import { IntegrationModule } from './modules/integration/integration.module.js';
@@ -79,6 +80,7 @@ export class AppModule {
         CustomerHistoryModule,
         ExportModule,
         MetricsModule,
+        ReportModule,
         WebModule,
         ...admin,
       ],

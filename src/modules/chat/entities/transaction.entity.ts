@@ -16,6 +16,8 @@ export type ActorType = 'visitor' | 'agent' | 'system' | 'integration';
 @Index(['status', 'offerExpiresAt'])
 @Index(['status', 'inactivityDeadline'])
 @Index(['organizationId', 'id'])
+/** Reports: an organization's chats started in a period. */
+@Index(['organizationId', 'createdAt'])
 export class ChatTransaction extends BaseEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @IdColumn() organizationId: string;
