@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { jest, afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import type { Socket } from 'socket.io-client';
 import { adminLogin, adminRecordAction, adminResourceAction, launchBrowser } from './support/admin.js';
@@ -6,6 +6,9 @@ import { api, useApp } from './support/app.js';
 import { goOnline, startChat } from './support/chat.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
 import { endedChat, failedChat } from './support/views.js';
+
+// the panel's first page bundles its components (see test/support/admin.ts)
+jest.setTimeout(180_000);
 
 type BodyParser = Parameters<import('supertest').Test['parse']>[0];
 /** Keeps a response body as raw bytes, to compare downloads byte for byte. */

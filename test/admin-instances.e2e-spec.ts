@@ -1,7 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
+import { jest, describe, expect, it } from '@jest/globals';
 import { adminLogin, adminResourceAction } from './support/admin.js';
 import { startApp } from './support/app.js';
 import { newOrganization } from './support/factories.js';
+
+// the panel's first page bundles its components (see test/support/admin.ts)
+jest.setTimeout(180_000);
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

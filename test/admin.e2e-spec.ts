@@ -1,7 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { jest, afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { adminLogin, adminRecordAction, adminResourceAction, launchBrowser } from './support/admin.js';
 import { api, useApp } from './support/app.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
+
+// the panel's first page bundles its components (see test/support/admin.ts)
+jest.setTimeout(180_000);
 
 describe('admin panel', () => {
   const t = useApp({ env: { ADMIN_ENABLED: 'true' } });

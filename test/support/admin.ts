@@ -42,6 +42,10 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
+  // the first page of a panel bundles its custom components (AdminJS does it on demand outside
+  // production; chart.js makes it slow on a busy machine): navigations may wait for that
+  context.setDefaultNavigationTimeout(120_000);
+  context.setDefaultTimeout(60_000);
   // hermetic: the panel asks for a web font from the internet; offline that request could stall page loads
   await context.route((url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost', (route) => route.abort());
   return {
