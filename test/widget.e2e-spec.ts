@@ -149,6 +149,13 @@ describe('visitor widget (one tag on another origin)', () => {
     const floor = await newFloor(t, 1);
     const agent = await agentOf(floor);
     const context = await chromium.newContext();
+    // every frame counts the tones it starts (the chime is Web Audio: nothing to hear headless)
+    await context.addInitScript(() => {
+      const w = window as unknown as { __tones: number; AudioContext?: typeof AudioContext };
+      w.__tones = 0;
+      const create = w.AudioContext?.prototype.createOscillator;
+      if (create) w.AudioContext!.prototype.createOscillator = function (this: AudioContext) { w.__tones++; return create.call(this); };
+    });
     const page = await context.newPage();
     const panel = await openAndStart(page, site.url(t.url, floor.inbox.id), { name: 'Rita Reload', email: 'rita@example.test' });
     const id = await chatIdOf(page, floor.inbox.id);
@@ -170,8 +177,12 @@ describe('visitor widget (one tag on another origin)', () => {
     // closed panel: the agent's messages are counted on the button, focus goes back to it
     await panel.getByRole('button', { name: 'Close chat' }).click();
     await expect(page.evaluate(() => document.activeElement?.tagName.toLowerCase())).resolves.toBe('switchboard-chat');
+    const tones = () => panelFrame(page).evaluate(() => (window as unknown as { __tones: number }).__tones);
+    const tonesBefore = await tones();
     await ask(agent, 'message.send', { transactionId: id, clientMessageId: 'a-four', body: 'four' });
     await page.getByRole('button', { name: 'Chat with us, 1 unread' }).waitFor();
+    // a message while the panel is closed also chimes
+    await until(async () => (await tones()) > tonesBefore);
     await page.getByRole('button', { name: /Chat with us/ }).press('Enter');
     await until(async () => (await panel.getByRole('textbox', { name: 'Message' }).evaluate((el) => el === document.activeElement)) === true);
     await context.close();
