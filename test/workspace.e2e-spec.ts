@@ -163,6 +163,23 @@ describe('agent workspace (/app) in the browser', () => {
     await messages(pa).getByRole('link', { name: 'Download receipt.png' }).waitFor();
     await pa.getByLabel('Attach file').setInputFiles({ name: 'tool.exe', mimeType: 'application/octet-stream', buffer: samples.pe });
     await notification(pa, /not allowed/).waitFor();
+    // an image pasted into the message box, and a file dropped on the composer, are uploaded too
+    for (const [kind, name] of [['paste', 'pasted.png'], ['drop', 'dropped.png']] as const) {
+      const arrived = nextEvent(v.socket, 'message.new', 10000, (p: { message: { attachments: Array<{ name: string }> } }) => p.message.attachments[0]?.name === name);
+      await composer(pa).evaluate(
+        (el, { kind, name, bytes }) => {
+          const data = new DataTransfer();
+          data.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/png' }));
+          const event = kind === 'paste'
+            ? new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true })
+            : new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true });
+          el.dispatchEvent(event);
+        },
+        { kind, name, bytes: [...samples.png] },
+      );
+      expect((await arrived).message.attachments[0]).toMatchObject({ name, contentType: 'image/png' });
+      await messages(pa).getByRole('link', { name: `Download ${name}` }).waitFor();
+    }
 
     // transfer to Bruno, who is back online: the request with its countdown, accepted
     await presence(pb, 'Online');
