@@ -52,7 +52,9 @@ async function openAndStart(page: Page, url: string, who: { name: string; email:
 }
 
 /** The texts of the log's messages, in order. */
-const logTexts = (panel: FrameLocator) => panel.getByRole('log', { name: 'Messages' }).locator('.bubble').allInnerTexts();
+const logTexts = (panel: FrameLocator) => panel.getByRole('log', { name: 'Messages' }).getByRole('paragraph').allInnerTexts();
+/** Messages and files shown as not yet acknowledged by the server. */
+const unsent = (panel: FrameLocator) => panel.getByRole('log', { name: 'Messages' }).getByText(/^Sending/).count();
 
 describe('visitor widget (one tag on another origin)', () => {
   let t: TestApp;
@@ -203,7 +205,7 @@ describe('visitor widget (one tag on another origin)', () => {
       await ask(agent, 'chat.accept', { transactionId: id });
       await panel.getByRole('textbox', { name: 'Message' }).fill('before');
       await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
-      await until(async () => (await panel.locator('.msg.sending').count()) === 0 && (await logTexts(panel)).includes('before'));
+      await until(async () => (await unsent(panel)) === 0 && (await logTexts(panel)).includes('before'));
 
       agent.close();
       await app.app.close();
@@ -213,7 +215,7 @@ describe('visitor widget (one tag on another origin)', () => {
       await panel.getByText('Sending…').waitFor();
       app = await startApp({ database, port });
       const agentAgain = await goOnline(app, floor.agents[0]);
-      await until(async () => (await logTexts(panel)).includes('while down') && (await panel.locator('.msg.sending').count()) === 0, 30000);
+      await until(async () => (await logTexts(panel)).includes('while down') && (await unsent(panel)) === 0, 30000);
       await ask(agentAgain, 'message.send', { transactionId: id, clientMessageId: 'after-1', body: 'after restart' });
       await until(async () => (await logTexts(panel)).includes('after restart'), 10000);
 

@@ -451,7 +451,7 @@ function Chat({ api, session, config, open, onRestart, onLost, refreshConfig }: 
         ))}
         {pending.map((p) => (
           <div key={p.clientMessageId} class={`msg mine ${p.state}`}>
-            <div class="bubble">
+            <div class="bubble" role="paragraph">
               <Linkified text={p.body} />
             </div>
             <div class="meta">{p.state === 'refused' ? `Not sent: ${p.error}` : 'Sending…'}</div>
@@ -459,7 +459,7 @@ function Chat({ api, session, config, open, onRestart, onLost, refreshConfig }: 
         ))}
         {uploading.map((name, i) => (
           <div key={`up-${i}`} class="msg mine sending">
-            <div class="bubble">{name}</div>
+            <div class="bubble" role="paragraph">{name}</div>
             <div class="meta">Sending file…</div>
           </div>
         ))}
@@ -513,7 +513,7 @@ function MessageItem({ message: m, onDownload }: { message: MessageView; onDownl
           <span class="who">{who}</span> · <time dateTime={m.createdAt}>{timeOf(m.createdAt)}</time>
         </div>
       )}
-      <div class="bubble">
+      <div class="bubble" role="paragraph">
         {!attachmentOnly && <Linkified text={m.body} />}
         {m.attachments.map((a) => (
           <button type="button" class="file" key={a.id} onClick={() => onDownload(a.id, a.name)}>
