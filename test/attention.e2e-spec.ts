@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { api, until, useApp } from './support/app.js';
+import { until, useApp } from './support/app.js';
 import { launchChromium, type TestBrowser } from './support/browser.js';
 import { startChat } from './support/chat.js';
-import { auth, newInbox, newOrganization, newUser } from './support/factories.js';
+import { newInbox, newOrganization, newUser } from './support/factories.js';
+import { signInToWorkspace } from './support/workspace.js';
 
 jest.setTimeout(180_000);
 
@@ -48,13 +49,7 @@ describe('workspace: attention while the tab is hidden', () => {
         return create.call(this);
       };
     });
-    const page = await context.newPage();
-    await page.goto(`${t.url}/app`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(agent.user.email);
-    await page.getByRole('textbox', { name: 'Password' }).fill('password123');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('region', { name: 'Chats' }).waitFor();
-    await until(async () => (await t.http().get(api('/me')).set(auth(agent)).expect(200)).body.presence === 'online', 10_000);
+    const page = await signInToWorkspace(t, await context.newPage(), agent);
 
     // visible: an in-page notice only
     await startChat(t, inbox.id, { name: 'Vic Visible', message: 'hello' });

@@ -6,6 +6,7 @@ import { launchChromium, type TestBrowser } from './support/browser.js';
 import { getTxn, goOnline, startChat, type StartedChat } from './support/chat.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
+import { signInToWorkspace } from './support/workspace.js';
 
 /**
  * The workspace's own screens in Chromium (issue 12 points 11-13): the
@@ -83,14 +84,7 @@ describe('workspace screens: customer, internal discussion, completed chats', ()
   async function signIn(who: Session, options: Parameters<TestBrowser['newContext']>[0] = {}): Promise<Page> {
     const context = await chromium.newContext({ acceptDownloads: true, ...options });
     contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${t.url}/app`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(who.user.email);
-    await page.getByRole('textbox', { name: 'Password' }).fill('password123');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('region', { name: 'Chats' }).waitFor();
-    await until(async () => (await me(who)).presence === 'online', 10000);
-    return page;
+    return signInToWorkspace(t, await context.newPage(), who);
   }
 
   const openChat = async (page: Page, name: string) => {

@@ -7,6 +7,7 @@ import { getTxn, startChat } from './support/chat.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
 import { samples } from './support/files.js';
+import { signInToWorkspace } from './support/workspace.js';
 
 /**
  * The agent workspace in Chromium (issue 12): two agents in their own browser
@@ -50,14 +51,7 @@ describe('agent workspace (/app) in the browser', () => {
   async function signIn(who: Session): Promise<Page> {
     const context = await chromium.newContext();
     contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${t.url}/app`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(who.user.email);
-    await page.getByRole('textbox', { name: 'Password' }).fill('password123');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('region', { name: 'Chats' }).waitFor();
-    await until(async () => (await t.http().get(api('/me')).set(auth(who)).expect(200)).body.presence === 'online', 10000);
-    return page;
+    return signInToWorkspace(t, await context.newPage(), who);
   }
 
   const presence = (page: Page, status: 'Online' | 'Away') => page.getByRole('combobox', { name: 'Presence' }).selectOption({ label: status });
