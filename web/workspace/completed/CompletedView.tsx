@@ -2,7 +2,8 @@ import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, query } from '../../client/api.js';
 import type { Page, TransactionView } from '../../client/types.js';
-import { Modal, when } from '../customer/Modal.js';
+import { Dialog } from '../shell/Dialog.js';
+import { when } from '../format.js';
 import { useSession } from '../session.js';
 import { t } from '../texts/index.js';
 import { TransactionScreen } from './TransactionScreen.js';
@@ -175,13 +176,13 @@ export function CompletedView(props: { onOpenTransaction: (id: string) => void }
       )}
       {cursor && <button type="button" class="link" onClick={() => void load(true)}>{tx.more}</button>}
       {opened && (
-        <Modal title={tx.transcript} class="wide" onClose={() => setOpened(null)}>
+        <Dialog title={tx.transcript} class="wide" onClose={() => setOpened(null)}>
           <TransactionScreen id={opened} />
           <div class="actions">
             <button type="button" class="secondary" onClick={() => { const id = opened; setOpened(null); props.onOpenTransaction(id); }}>{tx.openChat}</button>
             <button type="button" class="primary" onClick={() => setOpened(null)}>{tx.close}</button>
           </div>
-        </Modal>
+        </Dialog>
       )}
     </div>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../client/api.js';
 import type { TransactionView } from '../../client/types.js';
-import { when } from '../customer/Modal.js';
+import { when } from '../format.js';
 import { useSession } from '../session.js';
 import { t } from '../texts/index.js';
 

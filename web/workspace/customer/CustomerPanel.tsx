@@ -5,7 +5,8 @@ import type { Page, TransactionView } from '../../client/types.js';
 import { TransactionScreen } from '../completed/TransactionScreen.js';
 import { useSession } from '../session.js';
 import { t } from '../texts/index.js';
-import { Modal, when } from './Modal.js';
+import { Dialog } from '../shell/Dialog.js';
+import { when } from '../format.js';
 import './customer.css';
 
 type Ref = { id: string; name: string };
@@ -127,7 +128,7 @@ function AllTransactions(props: { customerId: string; currentId: string; onOpen:
     );
   useEffect(() => void load(), [props.customerId]);
   return (
-    <Modal title={tc.allTitle} onClose={props.onClose} class="wide">
+    <Dialog title={tc.allTitle} onClose={props.onClose} class="wide">
       {error && <p class="error" role="alert">{error}</p>}
       {!items && !error && <p class="muted">{tc.loading}</p>}
       {items?.length === 0 && <p class="muted">{tc.allEmpty}</p>}
@@ -148,7 +149,7 @@ function AllTransactions(props: { customerId: string; currentId: string; onOpen:
         {cursor && <button type="button" class="link" onClick={() => void load(cursor)}>{tc.more}</button>}
         <button type="button" class="primary" onClick={props.onClose}>{tc.close}</button>
       </div>
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -171,17 +172,17 @@ function Journey(props: { customerId: string; currentId: string; onOpen: (id: st
 
   if (shown) {
     return (
-      <Modal title={tc.journey} onClose={props.onClose} class="wide">
+      <Dialog title={tc.journey} onClose={props.onClose} class="wide">
         <TransactionScreen id={shown} />
         <div class="actions">
           <button type="button" class="secondary" onClick={() => setShown(null)}>{tc.back}</button>
           <button type="button" class="primary" onClick={() => props.onOpen(shown)}>{tc.openChat}</button>
         </div>
-      </Modal>
+      </Dialog>
     );
   }
   return (
-    <Modal title={tc.journey} onClose={props.onClose} class="wide">
+    <Dialog title={tc.journey} onClose={props.onClose} class="wide">
       {error && <p class="error" role="alert">{error}</p>}
       {!items && !error && <p class="muted">{tc.loading}</p>}
       {items?.length === 0 && <p class="muted">{tc.journeyEmpty}</p>}
@@ -204,7 +205,7 @@ function Journey(props: { customerId: string; currentId: string; onOpen: (id: st
         {cursor && <button type="button" class="link" onClick={() => void load(cursor)}>{tc.more}</button>}
         <button type="button" class="primary" onClick={props.onClose}>{tc.close}</button>
       </div>
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -229,7 +230,7 @@ function BlockDialog(props: { transactionId: string; type: ContactType; value: s
   }
   const counterId = `block-counter-${props.type}`;
   return (
-    <Modal title={tc.blockTitle} onClose={props.onClose}>
+    <Dialog title={tc.blockTitle} onClose={props.onClose}>
       <form onSubmit={submit} class="block-form">
         <p>{tc.blockWhat(props.value)}</p>
         <label>
@@ -243,6 +244,6 @@ function BlockDialog(props: { transactionId: string; type: ContactType; value: s
           <button type="submit" class="primary danger" disabled={busy}>{busy ? tc.blocking : tc.block}</button>
         </div>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

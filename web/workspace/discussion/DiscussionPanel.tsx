@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../client/api.js';
 import type { DiscussionMessageView, Page, TransactionView } from '../../client/types.js';
-import { when } from '../customer/Modal.js';
+import { when } from '../format.js';
 import { useSession } from '../session.js';
 import { t } from '../texts/index.js';
 import './discussion.css';

@@ -2,16 +2,22 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
 
 /**
- * A modal dialog on the native `<dialog>`: focus moves into it, Escape closes
- * it (`onClose`), its title names it.
+ * A modal dialog on the native `<dialog>` (`showModal()`): the page behind it
+ * is inert, so focus stays inside; Escape closes it (`onClose`); its title
+ * names it; on close focus returns to what had it before (e.g. the button
+ * that opened it).
  */
 export function Dialog(props: { title: string; onClose: () => void; children: ComponentChildren; role?: 'dialog' | 'alertdialog'; class?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   useEffect(() => {
     const el = ref.current!;
+    const before = document.activeElement as HTMLElement | null;
     if (!el.open) el.showModal();
-    return () => el.open && el.close();
+    return () => {
+      if (el.open) el.close();
+      if (before && before.isConnected) before.focus();
+    };
   }, []);
   return (
     <dialog
