@@ -47,3 +47,14 @@ describe('pages served by the app (web/)', () => {
     await context.close();
   });
 });
+
+describe('pages not built (WEB_DIR without a build)', () => {
+  const t = useApp({ env: { WEB_DIR: '/nonexistent/switchboard-web' } });
+
+  it('answers 503 with a sentence saying how to build them, in the documented error shape', async () => {
+    for (const path of ['/app', '/widget.js']) {
+      const res = await t.http().get(path).expect(503);
+      expect(res.body).toEqual({ statusCode: 503, code: 'pages_not_built', message: expect.stringContaining('npm run build:web') });
+    }
+  });
+});

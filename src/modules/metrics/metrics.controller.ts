@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../../common/auth/decorators.js';
 import { AppConfig } from '../../common/config/app-config.js';
+import { DomainError, UnauthorizedError } from '../../common/errors/domain-error.js';
 import { MetricsService } from './metrics.service.js';
 
 /**
@@ -22,11 +23,12 @@ export class MetricsController {
   @Get()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response) {
     const token = this.config.metricsToken;
-    if (!token) return res.status(404).json({ statusCode: 404, code: 'not_found', message: 'Metrics are off (set METRICS_TOKEN)' });
+    // refusals go through the HTTP filter like every other one (the documented error shape)
+    if (!token) throw new DomainError('not_found', 'Metrics are off (set METRICS_TOKEN)', 404);
     const given = Buffer.from(authorization?.replace(/^Bearer\s+/i, '') ?? '');
     const expected = Buffer.from(token);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return res.status(401).json({ statusCode: 401, code: 'unauthorized', message: 'A valid metrics token is required' });
+      throw new UnauthorizedError('A valid metrics token is required');
     }
     res.status(200).type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Public } from '../../common/auth/decorators.js';
 import { AppConfig } from '../../common/config/app-config.js';
+import { DomainError } from '../../common/errors/domain-error.js';
 import { WidgetService } from './widget.service.js';
 
 /** Content-Security-Policy of the pages: scripts only from this server, no inline script. */
@@ -68,10 +69,7 @@ export class WebController {
 
   protected sendPage(res: Response, file: string, csp?: string) {
     const full = path.join(this.config.webDir, file);
-    if (!fs.existsSync(full)) {
-      res.status(503).json({ statusCode: 503, code: 'pages_not_built', message: 'The pages are not built yet: run `npm run build:web` (npm start does it for you).' });
-      return;
-    }
+    if (!fs.existsSync(full)) throw new DomainError('pages_not_built', 'The pages are not built yet: run `npm run build:web` (npm start does it for you).', 503);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     if (csp) res.setHeader('Content-Security-Policy', csp);
     res.sendFile(full);
