@@ -167,6 +167,8 @@ describe('visitor widget (one tag on another origin)', () => {
       await panel.getByRole('textbox', { name: 'Message' }).fill(body);
       await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
     }
+    // the visitor's two are stored before the agent answers, so the server's order is one, two, three
+    await until(async () => (await unsent(panel)) === 0 && (await logTexts(panel)).includes('two'));
     await ask(agent, 'message.send', { transactionId: id, clientMessageId: 'a-three', body: 'three' });
     await until(async () => (await logTexts(panel)).includes('three'));
 
