@@ -170,7 +170,8 @@ export class MessageWriter {
     const orgIds = [...new Set(locked.filter((t) => t.status === 'waiting' || t.status === 'assigned').map((t) => t.organizationId))];
     const orgs = new Map<string, { waitingInactivitySeconds: number; assignedInactivitySeconds: number }>();
     if (batch.some((item) => item.input.senderType !== 'system')) {
-      for (const id of orgIds) orgs.set(id, await this.settings.get(id)); // cached, invalidated on change (issue #11)
+      // cached, invalidated on change (issue #11); a miss is read on this transaction's connection, never a second one
+      for (const id of orgIds) orgs.set(id, await this.settings.get(id, em));
     }
 
     const now = this.clock.now();

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { AppConfig } from '../../common/config/app-config.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { Organization } from './entities/organization.entity.js';
@@ -74,12 +74,18 @@ export class OrganizationSettingsService implements OnModuleInit, OnModuleDestro
     await Promise.allSettled([this.pub?.quit(), this.sub?.quit()]);
   }
 
-  /** The organization's settings; 404 `organization_not_found` when it does not exist. */
-  async get(organizationId: string): Promise<OrganizationSettings> {
+  /**
+   * The organization's settings; 404 `organization_not_found` when it does not exist.
+   * Inside a database transaction pass its EntityManager: a cache miss is then read on
+   * the transaction's own connection. Asking the pool for a second connection while
+   * holding row locks can stall the instance when the pool is busy (the holders of the
+   * other connections wait for those locks; docs/operations.md).
+   */
+  async get(organizationId: string, em?: EntityManager): Promise<OrganizationSettings> {
     const cached = this.cache.get(organizationId);
     if (cached) return cached;
     const gen = this.generation.get(organizationId) ?? 0;
-    const row = await this.orgs.findOneBy({ id: organizationId });
+    const row = await (em ? em.getRepository(Organization) : this.orgs).findOneBy({ id: organizationId });
     if (!row) throw new NotFoundError('Organization', 'organization_not_found');
     const settings = settingsOf(row);
     if ((this.generation.get(organizationId) ?? 0) === gen) this.cache.set(organizationId, settings);

@@ -1,0 +1,60 @@
+import { describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { OrganizationSettingsService } from '../src/modules/organization/organization-settings.service.js';
+import { api, ask, connectSocket, socketTracker, useApp } from './support/app.js';
+import { startChat } from './support/chat.js';
+import { testDb } from './support/database.js';
+import { newInbox, newOrganization } from './support/factories.js';
+
+type PoolConnection = { release(): void };
+type Pool = { config: { connectionLimit: number }; getConnection(cb: (err: Error | null, conn: PoolConnection) => void): void };
+
+/**
+ * A database transaction holds one pooled connection and, while it runs, row
+ * locks that others wait for. If it asked the pool for a second connection
+ * (a read through a repository instead of its own EntityManager), a busy pool
+ * would never give one back: the transactions holding the other connections
+ * wait for its locks, and it waits for their connections. That stalled a
+ * whole instance in the cluster test (docs/operations.md). So the work inside
+ * a transaction must get by with the one connection it has.
+ */
+describe('a database transaction needs no second pooled connection', () => {
+  const t = useApp();
+  const track = socketTracker();
+
+  /** MySQL: takes every connection of the pool but `free`, until `release` (SQLite has one connection, no pool). */
+  async function leaveFree(free: number): Promise<() => void> {
+    if (testDb !== 'mysql') return () => undefined;
+    const pool = (t.app.get(DataSource).driver as unknown as { pool: Pool }).pool;
+    const held: PoolConnection[] = [];
+    for (let i = 0; i < pool.config.connectionLimit - free; i++) {
+      held.push(await new Promise<PoolConnection>((resolve, reject) => pool.getConnection((err, conn) => (err ? reject(err) : resolve(conn)))));
+    }
+    return () => held.splice(0).forEach((c) => c.release());
+  }
+
+  it('stores a message with one free connection while the organization settings are not cached', async () => {
+    const org = await newOrganization(t, { waitingInactivitySeconds: 600 });
+    const inbox = await newInbox(t, org, []);
+    const chat = await startChat(t, inbox.id, { name: 'Vera' });
+    const visitor = track(await connectSocket(t.url, '/visitor', chat.visitorToken));
+    // the settings cache of this organization is dropped (a change, a Redis reconnect or a fresh instance)
+    await t.app.get(OrganizationSettingsService).changed(org.organizationId);
+
+    const release = await leaveFree(1);
+    let ack: { ok: boolean; message?: { body: string } };
+    try {
+      ack = await ask(visitor, 'message.send', { transactionId: chat.transaction.id, body: 'hello', clientMessageId: 'c-1' }, 10_000);
+    } finally {
+      release();
+    }
+    expect(ack).toMatchObject({ ok: true, message: { body: 'hello' } });
+    // the inactivity deadline was moved with the organization's setting, read inside the transaction
+    const [row] = await t.app.get(DataSource).query('SELECT inactivityDeadline, lastActivityAt FROM transactions WHERE id = ?', [chat.transaction.id]);
+    expect(new Date(row.inactivityDeadline).getTime() - new Date(row.lastActivityAt).getTime()).toBe(600_000);
+    // and the message is there for everyone
+    const stored = await t.http().get(api(`/visitor/chats/${chat.transaction.id}/messages`)).set({ Authorization: `Bearer ${chat.visitorToken}` });
+    expect(stored.status).toBe(200);
+    expect(stored.body.items.map((m: { body: string }) => m.body)).toContain('hello');
+  });
+});
