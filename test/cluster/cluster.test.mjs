@@ -106,7 +106,15 @@ function client(namespace, token, polling) {
 async function diagnose(err) {
   try {
     const [procs] = await db.query("SELECT ID, TIME, STATE, LEFT(INFO, 200) AS info FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND <> 'Sleep'", [dbName]);
-    const [trx] = await db.query('SELECT trx_mysql_thread_id, trx_state, trx_started, trx_wait_started, LEFT(trx_query, 200) AS q FROM information_schema.INNODB_TRX');
+    // only this test's database: the server is shared, other runs' transactions are not evidence here
+    const [trx] = await db.query(
+      `SELECT t.trx_id, t.trx_mysql_thread_id, t.trx_state, t.trx_started, t.trx_wait_started, w.blocking_trx_id, p.COMMAND, LEFT(t.trx_query, 200) AS q
+         FROM information_schema.INNODB_TRX t
+         JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id
+         LEFT JOIN information_schema.INNODB_LOCK_WAITS w ON w.requesting_trx_id = t.trx_id
+        WHERE p.DB = ?`,
+      [dbName],
+    );
     console.error(`database at the failure:\n${JSON.stringify({ procs, trx }, null, 1)}\nlogs: ${logDir}`);
   } catch {
     /* the database itself may be the problem */
