@@ -10,6 +10,15 @@ import path from 'node:path';
 export const HAPROXY = process.env.HAPROXY_BIN ?? '/usr/sbin/haproxy';
 export const HAPROXY_CONFIG = 'deploy/haproxy.cfg';
 export const ENTRY = 'dist/src/main.js';
+/** The Node.js that runs the server processes: CLUSTER_NODE (a path to a `node` binary, e.g. another LTS), else this one. */
+export const SERVER_NODE = process.env.CLUSTER_NODE || process.execPath;
+
+/** `v24.…` of SERVER_NODE; throws with a readable message when it does not run. */
+export function serverNodeVersion() {
+  const probe = spawnSync(SERVER_NODE, ['-v'], { encoding: 'utf8' });
+  if (probe.status !== 0) throw new Error(`CLUSTER_NODE=${SERVER_NODE} does not run: ${probe.error?.message ?? probe.stderr}`);
+  return probe.stdout.trim();
+}
 
 /** Null when HAProxy is there; else a sentence saying how to install it. */
 export function haproxyMissing() {
@@ -102,7 +111,7 @@ async function launch({ n = 2, env = {}, logDir, port, quiet = false }) {
     async start(i) {
       const inst = instances[i];
       const out = fs.openSync(path.join(logDir, `${inst.name}.log`), 'a');
-      inst.proc = spawn(process.execPath, ['--enable-source-maps', ENTRY], {
+      inst.proc = spawn(SERVER_NODE, ['--enable-source-maps', ENTRY], {
         env: { ...process.env, NODE_ENV: 'production', ...env, PORT: String(inst.port), HOST: '127.0.0.1', INSTANCE_NAME: inst.name },
         stdio: ['ignore', out, out],
       });
@@ -152,7 +161,7 @@ async function launch({ n = 2, env = {}, logDir, port, quiet = false }) {
   };
 
   // the first instance migrates the database; the others start once it is ready
-  say(`Starting ${n} instance${n > 1 ? 's' : ''} …`);
+  say(`Starting ${n} instance${n > 1 ? 's' : ''} on Node.js ${serverNodeVersion()} …`);
   await cluster.start(0);
   await Promise.all(instances.slice(1).map((_, k) => cluster.start(k + 1)));
 

@@ -8,8 +8,10 @@
 // once, every deadline fired once, no agent above capacity, every chat in a
 // consistent final status.
 //
-//   node --test test/cluster/cluster.test.mjs       (npm test runs it on MariaDB)
-// Environment: TEST_MYSQL_URL, TEST_REDIS_URL, CLUSTER_SEED (replay a workload), CLUSTER_REPORT (write figures as JSON).
+//   node --test test/cluster/cluster.test.mjs       (npm test runs it after the jest runs; npm run test:cluster alone)
+// Environment: TEST_MYSQL_URL, TEST_REDIS_URL, CLUSTER_SEED (replay a workload), CLUSTER_REPORT (write figures as JSON),
+// CLUSTER_NODE (the node binary of the server processes, e.g. Node 24 while this runs on 20),
+// CLUSTER_AGENTS, CLUSTER_VISITORS, CLUSTER_MESSAGES (a bigger workload than the default 4, 28, 4).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +21,7 @@ import mysql from 'mysql2/promise';
 import parsePrometheus from 'parse-prometheus-text-format';
 import { io } from 'socket.io-client';
 import { buildIfStale } from '../../scripts/build-if-stale.mjs';
-import { startCluster, waitFor } from '../../scripts/cluster-lib.mjs';
+import { serverNodeVersion, startCluster, waitFor } from '../../scripts/cluster-lib.mjs';
 
 const MYSQL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -27,9 +29,9 @@ const METRICS_TOKEN = 'cluster-metrics-token-0123456789';
 const PRESENCE_STALE_MS = 3000;
 const SWEEP_INTERVAL_MS = 300;
 const MAX_ACTIVE = 2;
-const AGENTS = 4;
-const VISITORS = 28;
-const MESSAGES_PER_VISITOR = 4;
+const AGENTS = Number(process.env.CLUSTER_AGENTS ?? 4);
+const VISITORS = Number(process.env.CLUSTER_VISITORS ?? 28);
+const MESSAGES_PER_VISITOR = Number(process.env.CLUSTER_MESSAGES ?? 4);
 
 // a small seeded generator: a failing run can be replayed with CLUSTER_SEED
 const seed = Number(process.env.CLUSTER_SEED ?? Date.now() % 100000);
@@ -42,7 +44,7 @@ const dbName = `sb_cluster_${process.pid}_${Date.now().toString(36)}`;
 const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-cluster-'));
 let cluster;
 let db;
-const figures = { seed, chats: 0, messagesAcked: 0, kills: 0, sigterms: 0, retries: 0, lost: 0, doubled: 0 };
+const figures = { seed, node: serverNodeVersion(), chats: 0, messagesAcked: 0, kills: 0, sigterms: 0, retries: 0, lost: 0, doubled: 0 };
 
 async function http(method, url, token, body) {
   for (let attempt = 0; ; attempt++) {
