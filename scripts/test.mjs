@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 // Runs the whole jest suite on the embedded SQLite database and on MySQL/MariaDB,
-// then prints one line: `tests: N passed, M failed` (totals over both). Before that, the
-// import rules (scripts/check-imports.mjs) run once and count as one test.
+// then the cluster test, then prints one line: `tests: N passed, M failed` (totals over
+// all of them). Before that, the import rules (scripts/check-imports.mjs) run once and
+// count as one test; after the jest runs `node scripts/web-sizes.mjs` is one counted
+// check (the page size budgets).
 //
 //   npm test                     both databases (MariaDB skipped with a warning if unreachable,
-//                                unless REQUIRE_MYSQL=1 or CI is set: then it is a failure)
-//   then `node scripts/web-sizes.mjs` as one counted check (the page size budgets)
-//   npm test -- --db sqlite      one database;   npm test -- test/chat   a subset (jest args)
-//   npm test -- --cluster-only   only the cluster test (HAProxy + 2 server processes on MariaDB and Redis)
-// The cluster test runs only when asked (`npm run test:cluster`): it does not pass yet (docs/operations.md).
+//                                unless REQUIRE_MYSQL=1 or CI is set: then it is a failure),
+//                                then the cluster test (HAProxy + 2 server processes on MariaDB
+//                                and Redis, kill -9 and a rolling restart; its node:test results
+//                                count in the total; skipped with a warning without MariaDB or
+//                                HAProxy, a failure under REQUIRE_MYSQL=1/CI)
+//   npm test -- --db sqlite      one database (no cluster test with sqlite alone)
+//   npm test -- test/chat        a subset (jest args; no cluster test)
+//   npm test -- --cluster-only   only the cluster test (= npm run test:cluster)
+// CLUSTER_NODE=/path/to/node runs the cluster test's server processes on that Node.js
+// (CI: Node 24 while jest runs on the machine's Node 20); CLUSTER_SEED replays a workload.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -85,34 +92,50 @@ for (const db of dbs) {
 }
 
 // one counted check that is not a timed test: the built pages stay within their size budgets (docs/widget.md)
-console.log('\n━━━ page sizes (gzipped, against their budgets) ━━━');
-await buildWebIfStale(() => console.log('Building the pages…'));
-const sizes = spawnSync(process.execPath, ['scripts/web-sizes.mjs'], { stdio: 'inherit' });
-runs.push({ db: 'page sizes', passed: sizes.status === 0 ? 1 : 0, failed: sizes.status === 0 ? 0 : 1 });
+if (!clusterOnly) {
+  console.log('\n━━━ page sizes (gzipped, against their budgets) ━━━');
+  await buildWebIfStale(() => console.log('Building the pages…'));
+  const sizes = spawnSync(process.execPath, ['scripts/web-sizes.mjs'], { stdio: 'inherit' });
+  runs.push({ db: 'page sizes', passed: sizes.status === 0 ? 1 : 0, failed: sizes.status === 0 ? 0 : 1 });
+}
 
-// the cluster test needs MariaDB, Redis, HAProxy and the built server; a subset of jest files skips it
-if (clusterOnly) {
-  const { haproxyMissing } = await import('./cluster-lib.mjs');
-  const missing = haproxyMissing();
+// The cluster test (test/cluster/, node:test): real server processes behind HAProxy on MariaDB
+// and Redis. It runs after the jest runs of a whole-suite run that includes MariaDB, or alone
+// with --cluster-only; a subset of jest files, or --db sqlite, skips it.
+if (clusterOnly || (jestArgs.length === 0 && only !== 'sqlite')) {
+  const { haproxyMissing, serverNodeVersion } = await import('./cluster-lib.mjs');
+  const reachable = await mysqlReachable();
+  const missing = haproxyMissing() ?? (reachable === true ? null : `MySQL/MariaDB at ${mysqlUrl} is not reachable (${reachable.code ?? reachable.message}).`);
   if (missing && !requireMysql && !clusterOnly) console.warn(`\n⚠ ${missing} Skipping the cluster test.`);
   else if (missing) {
-    console.error(`\n✖ ${missing}`);
+    console.error(`\n✖ ${missing} The cluster test cannot run.`);
     runs.push({ db: 'cluster', passed: 0, failed: 1 });
   } else {
-    console.log('\n━━━ cluster test: HAProxy + 2 server processes on MariaDB and Redis ━━━');
-    const res = spawnSync(process.execPath, ['--test', '--test-reporter=tap', 'test/cluster/'], {
-      encoding: 'utf8',
-      env: { ...process.env, TEST_MYSQL_URL: mysqlUrl },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    process.stdout.write(res.stdout ?? '');
-    process.stderr.write(res.stderr ?? '');
-    // node:test's TAP summary: `# pass N`, `# fail M`
-    const count = (name) => Number((res.stdout ?? '').match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
-    const passed = count('pass');
-    let failed = count('fail') + count('cancelled');
-    if (res.status !== 0 && failed === 0) failed = 1;
-    runs.push({ db: 'cluster', passed, failed });
+    let version;
+    try {
+      version = serverNodeVersion();
+    } catch (err) {
+      console.error(`\n✖ ${err.message}`);
+    }
+    if (!version) runs.push({ db: 'cluster', passed: 0, failed: 1 });
+    else {
+      console.log(`\n━━━ cluster test: HAProxy + 2 server processes (Node.js ${version}) on MariaDB and Redis ━━━`);
+      // spec output to the terminal as it runs, TAP into a file for the counts
+      const tap = path.join(os.tmpdir(), `switchboard-cluster-${process.pid}.tap`);
+      const res = spawnSync(
+        process.execPath,
+        ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, 'test/cluster/cluster.test.mjs'],
+        { stdio: 'inherit', env: { ...process.env, TEST_MYSQL_URL: mysqlUrl } },
+      );
+      const out = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+      fs.rmSync(tap, { force: true });
+      // node:test's TAP summary: `# pass N`, `# fail M`, `# cancelled K`
+      const count = (name) => Number(out.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+      const passed = count('pass');
+      let failed = count('fail') + count('cancelled');
+      if (res.status !== 0 && failed === 0) failed = 1;
+      runs.push({ db: `cluster (Node.js ${version})`, passed, failed });
+    }
   }
 }
 
