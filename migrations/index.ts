@@ -7,6 +7,7 @@ import { Blacklist1764000006100 } from './1764000006100-blacklist.js';
 import { DiscussionIntegrations1764000008000 } from './1764000008000-discussion-integrations.js';
 import { Widget1764000009000 } from './1764000009000-widget.js';
 import { ReportIndexes1764000016000 } from './1764000016000-report-indexes.js';
+import { ClientChatId1764000020500 } from './1764000020500-client-chat-id.js';
 
 /** Every migration, in order. Listed by hand: globs are fragile under ESM and jest. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   DiscussionIntegrations1764000008000,
   Widget1764000009000,
   ReportIndexes1764000016000,
+  ClientChatId1764000020500,
 ];

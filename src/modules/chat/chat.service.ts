@@ -5,6 +5,7 @@ import { isAdminRole, type Principal, type UserPrincipal, type VisitorPrincipal 
 import { TokenService } from '../../common/auth/token.service.js';
 import { Clock } from '../../common/clock/clock.js';
 import { Db } from '../../common/database/db.service.js';
+import { isUniqueViolation } from '../../common/database/errors.js';
 import { ValidationError } from '../../common/errors/domain-error.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
@@ -78,7 +79,11 @@ export class ChatService implements OnModuleInit {
     this.agentMessageTransforms.push(transform);
   }
 
-  /** A visitor starts a chat: customer found or created, TXN waiting, routed at once. */
+  /**
+   * A visitor starts a chat: customer found or created, TXN waiting, routed at once.
+   * With `clientChatId`, a start sent again (its answer was lost, e.g. the instance
+   * died) answers the chat started first instead of starting a second one.
+   */
   async start(inboxId: string, dto: StartChatDto, visitor?: VisitorPrincipal) {
     const inbox = await this.inboxes.findOneBy({ id: inboxId });
     if (!inbox || (visitor && visitor.organizationId !== inbox.organizationId)) throw new ChatError('inbox_not_found', 'Inbox not found');
@@ -88,8 +93,12 @@ export class ChatService implements OnModuleInit {
     if (missing.length) throw new ValidationError(`This inbox asks for your ${missing.join(' and ')} before the chat starts.`, missing.map((f) => ({ field: f, message: `${f} is required` })), 'validation_failed');
     for (const check of this.startChecks) await check(inbox.organizationId, contact, visitor);
     const org = await this.settings.get(inbox.organizationId);
+    const clientChatId = dto.clientChatId ?? null;
+    const startedBefore = async () => (clientChatId ? this.transactions.findOneBy({ inboxId: inbox.id, clientChatId }) : null);
+    const earlier = await startedBefore();
+    if (earlier) return this.startAnswer(earlier);
 
-    const { txn, firstMessage } = await this.db.transaction(async (em) => {
+    const started = await this.db.transaction(async (em) => {
       const now = this.clock.now();
       const customer = await this.customers.findOrCreate(em, inbox.organizationId, contact, now);
       const txn = em.getRepository(ChatTransaction).create({
@@ -97,25 +106,35 @@ export class ChatService implements OnModuleInit {
         assigneeId: null, offerId: null, offerExpiresAt: null,
         inactivityDeadline: new Date(now.getTime() + org.waitingInactivitySeconds * 1000),
         lastActivityAt: now, queuedAt: now, firstAssignedAt: null, assignedAt: null, endedAt: null,
-        endedByType: null, endedById: null, endReason: null, messageSeq: 0, createdAt: now, updatedAt: now,
+        endedByType: null, endedById: null, endReason: null, messageSeq: 0, clientChatId, createdAt: now, updatedAt: now,
       });
       await em.getRepository(ChatTransaction).insert(txn);
       await recordTimeline(em, txn.id, 'created', { type: 'visitor', id: customer.id }, now, { inboxId: inbox.id });
       const firstMessage = dto.message ? await this.messages.insert(em, txn, { senderType: 'visitor', senderId: customer.id, body: dto.message }) : null;
       return { txn, firstMessage };
+    }).catch(async (err) => {
+      // the same start, sent again while the first was being stored (on this or another instance)
+      const first = isUniqueViolation(err) ? await startedBefore() : null;
+      if (first) return { earlier: first };
+      throw err;
     });
+    if ('earlier' in started) return this.startAnswer(started.earlier);
+    const { txn, firstMessage } = started;
 
     const created = await this.views.transactionById(txn.id);
     this.events.emit('transaction.created', { transaction: created });
     if (firstMessage) this.events.emit('message.created', { message: await this.views.message(firstMessage), transaction: created });
     await this.routing.drain([inbox.id]);
     this.events.emit('queue.changed', { inboxId: inbox.id });
+    return this.startAnswer(await this.transactions.findOneByOrFail({ id: txn.id }));
+  }
 
-    const current = await this.transactions.findOneByOrFail({ id: txn.id });
+  /** What a chat start answers: the TXN, the visitor's token for it and its place in the queue. */
+  private async startAnswer(txn: ChatTransaction) {
     return {
-      transaction: await this.views.transaction(current),
+      transaction: await this.views.transaction(txn),
       visitorToken: await this.tokens.signVisitor(txn.customerId, txn.id, txn.organizationId),
-      queuePosition: await this.routing.queuePosition(current),
+      queuePosition: await this.routing.queuePosition(txn),
     };
   }
 

@@ -21,6 +21,13 @@ export class StartChatDto {
   @ApiPropertyOptional({ maxLength: MAX_MESSAGE_LENGTH, description: 'an optional first message' })
   @IsOptional() @IsString() @Length(1, MAX_MESSAGE_LENGTH)
   message?: string;
+
+  @ApiPropertyOptional({
+    minLength: 16, maxLength: 100,
+    description: "the client's own random id for this start: sent again (a retry after a lost answer), it returns the chat started first instead of a second one",
+  })
+  @IsOptional() @IsString() @Length(16, 100)
+  clientChatId?: string;
 }
 
 export class SendMessageDto {

@@ -18,6 +18,8 @@ export type ActorType = 'visitor' | 'agent' | 'system' | 'integration';
 @Index(['organizationId', 'id'])
 /** Reports: an organization's chats started in a period. */
 @Index(['organizationId', 'createdAt'])
+/** A chat start sent again with the same client id returns the chat started first. */
+@Index(['inboxId', 'clientChatId'], { unique: true })
 export class ChatTransaction extends BaseEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @IdColumn() organizationId: string;
@@ -43,6 +45,8 @@ export class ChatTransaction extends BaseEntity {
   @Column({ type: 'varchar', length: 40, nullable: true }) endReason: string | null;
   /** Last message sequence number: messages are numbered 1, 2, 3 … within the TXN. */
   @Column({ type: 'int', default: 0 }) messageSeq: number;
+  /** The visitor client's own id for the start request (idempotency key), unique per inbox. */
+  @Column({ type: 'varchar', length: 100, nullable: true }) clientChatId: string | null;
   @DateColumn() createdAt: Date;
   @DateColumn() updatedAt: Date;
 }
