@@ -158,11 +158,13 @@ function PreChat({ api, config, open, onStarted, onBlocked }: { api: ReturnType<
   const types = { name: 'text', email: 'email', phone: 'tel' } as const;
   const autocomplete = { name: 'name', email: 'email', phone: 'tel' };
 
+  // one key per form: pressing Start again after a lost answer returns the chat already started
+  const clientChatId = useRef(crypto.randomUUID());
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const body: Record<string, string> = {};
+    const body: Record<string, string> = { clientChatId: clientChatId.current };
     for (const f of fields) if (values[f].trim()) body[f] = values[f].trim();
     try {
       const res = await api.post<{ transaction: TransactionView; visitorToken: string }>(`/visitor/inboxes/${encodeURIComponent(inboxId)}/chats`, body);
