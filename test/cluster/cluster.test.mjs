@@ -210,7 +210,7 @@ test('kill -9 and a rolling SIGTERM restart under a randomized workload lose not
       for (let m = 0; m < 1 + Math.floor(random() * 3) && !winding; m++) {
         await pause(200, 600);
         const ack = await c.ask('message.send', { transactionId: transaction.id, clientMessageId: `a-${transaction.id}-${m}`, body: `agent reply ${m}` });
-        if (ack.ok) c.acked.push({ id: ack.message.id, transactionId: transaction.id });
+        if (ack.ok) c.acked.push({ id: ack.message.id, transactionId: transaction.id, clientMessageId: `a-${transaction.id}-${m}`, ack: ack.message });
       }
       const next = random();
       if (winding) return;
@@ -234,7 +234,8 @@ test('kill -9 and a rolling SIGTERM restart under a randomized workload lose not
   const visitors = [];
   const visitorRun = async (v) => {
     await pause(0, 20_000);
-    const started = await http('POST', `/api/v1/visitor/inboxes/${inbox.id}/chats`, null, { name: `Visitor ${v}` });
+    // a start whose answer is lost (its instance killed) is sent again: the key makes it start once
+    const started = await http('POST', `/api/v1/visitor/inboxes/${inbox.id}/chats`, null, { name: `Visitor ${v}`, clientChatId: `cluster-${seed}-visitor-${v}` });
     assert.equal(started.status, 201, `chat start: ${JSON.stringify(started.body)}`);
     const visitor = { id: started.body.transaction.id, token: started.body.visitorToken, acked: [], seen: new Map() };
     visitors.push(visitor);
@@ -305,6 +306,8 @@ test('kill -9 and a rolling SIGTERM restart under a randomized workload lose not
   assert.equal(chatIds.length, VISITORS);
   const [txns] = await db.query('SELECT id, status, endedAt, assigneeId, offerId FROM transactions WHERE id IN (?)', [chatIds]);
   assert.equal(txns.length, chatIds.length, 'no chat lost');
+  const [[{ n: inInbox }]] = await db.query('SELECT COUNT(*) AS n FROM transactions WHERE inboxId = ?', [inbox.id]);
+  assert.equal(Number(inInbox), VISITORS, 'no chat started twice');
   for (const t of txns) {
     assert.ok(['ended', 'failed'].includes(t.status), `chat ${t.id} ended`);
     assert.ok(t.endedAt, `chat ${t.id} has endedAt`);
@@ -320,6 +323,12 @@ test('kill -9 and a rolling SIGTERM restart under a randomized workload lose not
   const perClientId = new Map();
   for (const m of messages) if (m.clientMessageId) perClientId.set(`${m.transactionId}/${m.senderType}/${m.clientMessageId}`, (perClientId.get(`${m.transactionId}/${m.senderType}/${m.clientMessageId}`) ?? 0) + 1);
   figures.doubled = [...perClientId.values()].filter((n) => n > 1).length;
+  if (figures.lost) {
+    const lost = agentClients.flatMap((c, i) => c.acked.filter((a) => !stored.has(a.id)).map((a) => ({ agent: i, ...a })));
+    const [rows] = await db.query('SELECT id, transactionId, seq, senderType, senderId, clientMessageId, body, createdAt FROM messages WHERE transactionId IN (?) ORDER BY transactionId, seq', [[...new Set(lost.map((l) => l.transactionId))]]);
+    const [evs] = await db.query('SELECT transactionId, type, actorType, actorId, data, createdAt FROM transaction_events WHERE transactionId IN (?) ORDER BY createdAt', [[...new Set(lost.map((l) => l.transactionId))]]).catch(() => [[]]);
+    console.error(`LOST (acked, not stored): ${JSON.stringify({ visitorsLost: visitors.flatMap((v) => v.acked.filter((id) => !stored.has(id))), lost, rows, evs }, null, 1)}`);
+  }
   assert.equal(figures.lost, 0, 'every acked message is stored');
   assert.equal(figures.doubled, 0, 'no message stored twice');
   const seqs = new Map();
