@@ -24,7 +24,7 @@ describe('RedisIoAdapter', () => {
       const namespaces = [server.of('/agent'), server.of('/visitor')];
       for (let i = 0; i < 50; i++) namespaces[i % 2].to(`room:${i}`).emit('chat.updated', { i });
       // what Nest does on app.close(): close() per gateway namespace, then dispose()
-      await Promise.all(namespaces.map((nsp) => adapter.close(nsp)));
+      await Promise.all(namespaces.map((nsp) => adapter.close(nsp as never)));
       await adapter.dispose();
       namespaces[0].to('room:late').emit('chat.updated', { late: true });
       await new Promise((r) => setTimeout(r, 300));
