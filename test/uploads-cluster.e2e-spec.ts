@@ -27,7 +27,7 @@ describe('uploads with two instances sharing UPLOAD_DIR', () => {
 
   beforeAll(async () => {
     // on MariaDB the second instance has a data folder of its own: only UPLOAD_DIR is shared
-    const own = testDb === 'mysql' ? { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-b-')) } : {};
+    const own: Record<string, string> = testDb === 'mysql' ? { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-b-')) } : {};
     b = await startApp({ env: { UPLOAD_DIR: shared, ...own }, database: a.database, clock: a.clock });
     floor = await newFloor(a, 1);
     agent = floor.agents[0];
