@@ -10,6 +10,7 @@ import { AppConfig, logFormatOf } from './common/config/app-config.js';
 import { HttpErrorFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
 import { installGracefulShutdown } from './common/lifecycle/graceful-shutdown.js';
+import { LeanIoAdapter } from './modules/realtime/lean-io.adapter.js';
 import { RedisIoAdapter } from './modules/realtime/redis-io.adapter.js';
 import { serveWebAssets } from './modules/web/web-assets.js';
 
@@ -37,7 +38,7 @@ export function configureApp(app: INestApplication): void {
   app.enableCors({ origin: true, credentials: false });
   serveWebAssets(express, app.get(AppConfig).webDir);
   const redisUrl = app.get(AppConfig).redisUrl;
-  if (redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, redisUrl));
+  app.useWebSocketAdapter(redisUrl ? new RedisIoAdapter(app, redisUrl) : new LeanIoAdapter(app));
 
   const doc = new DocumentBuilder()
     .setTitle('Switchboard')
