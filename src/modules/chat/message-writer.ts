@@ -8,6 +8,7 @@ import { ChatError } from './chat.errors.js';
 import { ChatViews } from './chat.views.js';
 import { Message, type SenderType } from './entities/message.entity.js';
 import { ChatTransaction, CLOSED_STATUSES } from './entities/transaction.entity.js';
+import { updateRows } from '../../common/database/update-rows.js';
 
 export interface NewMessage {
   senderType: SenderType;
@@ -226,20 +227,7 @@ export class MessageWriter {
 
   /** One UPDATE for every TXN of the batch: sequence, activity and deadline per row (CASE on the id). */
   private async updateTransactions(em: EntityManager, txns: ChatTransaction[]) {
-    const meta = em.connection.getMetadata(ChatTransaction);
-    const driver = em.connection.driver;
-    const q = (name: string) => driver.escape(name);
-    const params: unknown[] = [];
-    const columns = ['messageSeq', 'lastActivityAt', 'inactivityDeadline', 'updatedAt'] as const;
-    const sets = columns.map((property) => {
-      const column = meta.findColumnWithPropertyName(property)!;
-      const whens = txns.map((t) => {
-        params.push(t.id, driver.preparePersistentValue(t[property], column));
-        return 'WHEN ? THEN ?';
-      });
-      return `${q(column.databaseName)} = CASE ${q('id')} ${whens.join(' ')} ELSE ${q(column.databaseName)} END`;
-    });
-    params.push(...txns.map((t) => t.id));
-    await em.query(`UPDATE ${q(meta.tableName)} SET ${sets.join(', ')} WHERE ${q('id')} IN (${txns.map(() => '?').join(', ')})`, params);
+    await updateRows(em, ChatTransaction, txns, ['messageSeq', 'lastActivityAt', 'inactivityDeadline', 'updatedAt']);
   }
+
 }

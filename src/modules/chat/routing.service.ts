@@ -4,6 +4,7 @@ import { In, LessThanOrEqual, Repository } from 'typeorm';
 import { Clock } from '../../common/clock/clock.js';
 import { Coalescer } from '../../common/concurrency/coalescer.js';
 import { Db } from '../../common/database/db.service.js';
+import { updateRows } from '../../common/database/update-rows.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { Sweeper } from '../../common/scheduling/sweeper.js';
@@ -13,7 +14,7 @@ import { User } from '../user/entities/user.entity.js';
 import { ChatViews } from './chat.views.js';
 import { ChatOffer } from './entities/chat-offer.entity.js';
 import { ACTIVE_STATUSES, ChatTransaction } from './entities/transaction.entity.js';
-import { SYSTEM, recordTimeline, type Actor } from './timeline.js';
+import { SYSTEM, recordTimeline, recordTimelines, type Actor } from './timeline.js';
 import { lockTransaction } from './transaction-lock.js';
 import './chat.events.js';
 
@@ -80,16 +81,10 @@ export class RoutingService implements OnModuleInit {
         .limit(BATCH)
         .getMany();
       if (!waiting.length) return;
-      let offered = 0;
-      for (const txn of waiting) {
-        for (const candidate of await this.candidates(txn)) {
-          if (await this.offer(txn, candidate)) {
-            offered++;
-            break;
-          }
-        }
-      }
-      if (offered === 0 || waiting.length < BATCH) return;
+      const { offered, dropped } = await this.offerBatch(waiting);
+      // another pass when the page was full, or when part of the plan no longer held (another
+      // instance took those chats or slots first): newer chats may now be the ones to offer
+      if (dropped === 0 && (offered === 0 || waiting.length < BATCH)) return;
     }
   }
 
@@ -109,63 +104,143 @@ export class RoutingService implements OnModuleInit {
     await this.drain(rows.map((r) => r.inboxId));
   }
 
-  /** Online agents of the chat's inbox with a free slot who have not declined it: least busy, then idle longest. */
-  private async candidates(txn: ChatTransaction): Promise<Candidate[]> {
-    const org = await this.settings.get(txn.organizationId);
+  /**
+   * The online agents of these inboxes with their active chats and limits (one
+   * query), and the agents each of these chats was declined by (one query).
+   */
+  private async candidates(waiting: ChatTransaction[]): Promise<{ byInbox: Map<string, Candidate[]>; declined: Set<string> }> {
+    const inboxIds = [...new Set(waiting.map((t) => t.inboxId))];
     const rows = await this.db.manager
       .createQueryBuilder()
-      .select(['u.id AS id', 'u.maxActiveChats AS maxActiveChats', 'u.lastOfferedAt AS lastOfferedAt'])
+      .select(['ia.inboxId AS inboxId', 'u.id AS id', 'u.organizationId AS organizationId', 'u.maxActiveChats AS maxActiveChats', 'u.lastOfferedAt AS lastOfferedAt'])
       .addSelect((sq) => sq.select('COUNT(*)').from(ChatTransaction, 'a').where('a.assigneeId = u.id').andWhere('a.status IN (:...active)'), 'active')
       .from(User, 'u')
-      .innerJoin(InboxAgent, 'ia', 'ia.userId = u.id AND ia.inboxId = :inboxId')
+      .innerJoin(InboxAgent, 'ia', 'ia.userId = u.id AND ia.inboxId IN (:...inboxIds)')
       .where("u.presence = 'online'")
-      .andWhere((qb) => {
-        const declined = qb.subQuery().select('1').from(ChatOffer, 'o').where('o.transactionId = :txnId').andWhere('o.agentId = u.id').andWhere("o.status IN ('rejected', 'expired')").getQuery();
-        return `NOT EXISTS ${declined}`;
-      })
-      .setParameters({ inboxId: txn.inboxId, txnId: txn.id, active: ACTIVE_STATUSES })
-      .getRawMany<{ id: string; maxActiveChats: number | null; lastOfferedAt: string | Date | null; active: number | string }>();
-    return rows
-      .map((r) => ({
-        id: r.id,
-        active: Number(r.active),
-        limit: r.maxActiveChats ?? org.maxActiveChatsPerAgent,
-        lastOfferedAt: r.lastOfferedAt ? new Date(r.lastOfferedAt) : null,
-      }))
-      .filter((c) => c.active < c.limit)
-      .sort((a, b) => a.active - b.active || (a.lastOfferedAt?.getTime() ?? 0) - (b.lastOfferedAt?.getTime() ?? 0) || a.id.localeCompare(b.id));
+      .setParameters({ inboxIds, active: ACTIVE_STATUSES })
+      .getRawMany<{ inboxId: string; id: string; organizationId: string; maxActiveChats: number | null; lastOfferedAt: string | Date | null; active: number | string }>();
+    // one Candidate per agent, shared by their inboxes, so that planning counts each slot once
+    const agents = new Map<string, Candidate>();
+    const byInbox = new Map<string, Candidate[]>();
+    for (const r of rows) {
+      let agent = agents.get(r.id);
+      if (!agent) {
+        const org = await this.settings.get(r.organizationId);
+        agent = { id: r.id, active: Number(r.active), limit: r.maxActiveChats ?? org.maxActiveChatsPerAgent, lastOfferedAt: r.lastOfferedAt ? new Date(r.lastOfferedAt) : null };
+        agents.set(r.id, agent);
+      }
+      byInbox.set(r.inboxId, [...(byInbox.get(r.inboxId) ?? []), agent]);
+    }
+    const declinedRows = agents.size
+      ? await this.db.manager
+          .getRepository(ChatOffer)
+          .find({ where: { transactionId: In(waiting.map((t) => t.id)), status: In(['rejected', 'expired']) }, select: ['transactionId', 'agentId'] })
+      : [];
+    return { byInbox, declined: new Set(declinedRows.map((o) => `${o.transactionId}:${o.agentId}`)) };
   }
 
-  /** One offer, all or nothing; false when the agent filled up or the chat was taken meanwhile. */
-  private async offer(txn: ChatTransaction, candidate: Candidate): Promise<boolean> {
-    const org = await this.settings.get(txn.organizationId);
-    const made = await this.db.transaction(async (em) => {
-      const agent = await this.db
-        .lockRows(em.getRepository(User).createQueryBuilder('u').where('u.id = :id', { id: candidate.id }))
-        .getOne();
-      if (!agent || agent.presence !== 'online') return null;
-      const active = await em.getRepository(ChatTransaction).countBy({ assigneeId: agent.id, status: In(ACTIVE_STATUSES) });
-      if (active >= (agent.maxActiveChats ?? org.maxActiveChatsPerAgent)) return null;
+  /**
+   * Offers a page of waiting chats (oldest first) at once. The plan is made in
+   * memory: each chat goes to the online agent of its inbox with a free slot
+   * who has not declined it, least busy first, then idle longest. Then one
+   * database transaction makes the offers that still hold: it locks the planned
+   * agents' rows (in id order, so two instances never deadlock), counts their
+   * active chats again, locks the chats still waiting, and writes every offer
+   * with one statement per table. An offer that no longer fits (the agent went
+   * offline or filled up, another instance took the chat) is dropped; the chat
+   * stays waiting for the next pass. Returns how many offers were made and how
+   * many planned ones were dropped.
+   */
+  private async offerBatch(waiting: ChatTransaction[]): Promise<{ offered: number; dropped: number }> {
+    const { byInbox, declined } = await this.candidates(waiting);
+    const now = this.clock.now();
+    const plan: Array<{ txn: ChatTransaction; agentId: string }> = [];
+    for (const txn of waiting) {
+      const pick = (byInbox.get(txn.inboxId) ?? [])
+        .filter((c) => c.active < c.limit && !declined.has(`${txn.id}:${c.id}`))
+        .sort((a, b) => a.active - b.active || (a.lastOfferedAt?.getTime() ?? 0) - (b.lastOfferedAt?.getTime() ?? 0) || a.id.localeCompare(b.id))[0];
+      if (!pick) continue;
+      pick.active++;
+      pick.lastOfferedAt = now;
+      plan.push({ txn, agentId: pick.id });
+    }
+    if (!plan.length) return { offered: 0, dropped: 0 };
 
-      const now = this.clock.now();
-      const expiresAt = new Date(now.getTime() + org.offerTimeoutSeconds * 1000);
-      const offerId = newId();
-      const claimed = await em.getRepository(ChatTransaction).update(
-        { id: txn.id, status: 'waiting' },
-        { status: 'assigning', assigneeId: agent.id, offerId, offerExpiresAt: expiresAt, inactivityDeadline: null, updatedAt: now },
+    const made = await this.db.transaction(async (em) => {
+      const agentIds = [...new Set(plan.map((p) => p.agentId))].sort();
+      const agents = await this.db
+        .lockRows(em.getRepository(User).createQueryBuilder('u').where('u.id IN (:...agentIds)', { agentIds }).orderBy('u.id', 'ASC'))
+        .getMany();
+      const counts = await em
+        .getRepository(ChatTransaction)
+        .createQueryBuilder('t')
+        .select('t.assigneeId', 'agentId')
+        .addSelect('COUNT(*)', 'active')
+        .where('t.assigneeId IN (:...agentIds)', { agentIds })
+        .andWhere('t.status IN (:...active)', { active: ACTIVE_STATUSES })
+        .groupBy('t.assigneeId')
+        .getRawMany<{ agentId: string; active: number | string }>();
+      const room = new Map<string, number>();
+      for (const agent of agents) {
+        if (agent.presence !== 'online') continue;
+        const org = await this.settings.get(agent.organizationId);
+        const active = Number(counts.find((c) => c.agentId === agent.id)?.active ?? 0);
+        room.set(agent.id, (agent.maxActiveChats ?? org.maxActiveChatsPerAgent) - active);
+      }
+      // the plan, oldest chat first; a chat whose planned agent filled up meanwhile goes to
+      // another locked agent of its inbox with room, so it does not fall behind a newer one
+      const fitting: typeof plan = [];
+      for (const p of plan) {
+        const eligible = [p.agentId, ...(byInbox.get(p.txn.inboxId) ?? []).map((c) => c.id).filter((id) => id !== p.agentId && !declined.has(`${p.txn.id}:${id}`))];
+        const agentId = eligible.find((id) => (room.get(id) ?? 0) > 0);
+        if (!agentId) continue;
+        room.set(agentId, room.get(agentId)! - 1);
+        fitting.push({ txn: p.txn, agentId });
+      }
+      if (!fitting.length) return [];
+      const stillWaiting = await this.db
+        .lockRows(
+          em.getRepository(ChatTransaction).createQueryBuilder('t').select(['t.id'])
+            .where('t.id IN (:...ids)', { ids: fitting.map((p) => p.txn.id) })
+            .andWhere("t.status = 'waiting'")
+            .orderBy('t.id', 'ASC'),
+        )
+        .getMany();
+      const claimable = new Set(stillWaiting.map((t) => t.id));
+      const offers: Array<{ txn: ChatTransaction; agentId: string; offerId: string; expiresAt: Date }> = [];
+      for (const p of fitting) {
+        if (!claimable.has(p.txn.id)) continue;
+        const org = await this.settings.get(p.txn.organizationId);
+        offers.push({ ...p, offerId: newId(), expiresAt: new Date(now.getTime() + org.offerTimeoutSeconds * 1000) });
+      }
+      if (!offers.length) return [];
+      await updateRows(
+        em,
+        ChatTransaction,
+        offers.map((o) => ({ id: o.txn.id, assigneeId: o.agentId, offerId: o.offerId, offerExpiresAt: o.expiresAt }) as ChatTransaction),
+        ['assigneeId', 'offerId', 'offerExpiresAt'],
+        { status: 'assigning', inactivityDeadline: null, updatedAt: now },
       );
-      if (!claimed.affected) return null;
-      await em.getRepository(ChatOffer).insert({ id: offerId, transactionId: txn.id, agentId: agent.id, status: 'pending', offeredAt: now, expiresAt, answeredAt: null });
-      await em.getRepository(User).update({ id: agent.id }, { lastOfferedAt: now });
-      await recordTimeline(em, txn.id, 'offered', SYSTEM, now, { agentId: agent.id, offerId, expiresAt: expiresAt.toISOString() });
-      return { agentId: agent.id, expiresAt };
+      await em.createQueryBuilder().insert().into(ChatOffer)
+        .values(offers.map((o) => ({ id: o.offerId, transactionId: o.txn.id, agentId: o.agentId, status: 'pending' as const, offeredAt: now, expiresAt: o.expiresAt, answeredAt: null })))
+        .updateEntity(false)
+        .execute();
+      await em.getRepository(User).update({ id: In([...new Set(offers.map((o) => o.agentId))]) }, { lastOfferedAt: now });
+      await recordTimelines(em, offers.map((o) => ({ transactionId: o.txn.id, type: 'offered', actor: SYSTEM, now, data: { agentId: o.agentId, offerId: o.offerId, expiresAt: o.expiresAt.toISOString() } })));
+      return offers;
     });
-    if (!made) return false;
-    const view = await this.views.transactionById(txn.id);
-    this.events.emit('transaction.offered', { transaction: view, agentId: made.agentId, expiresAt: made.expiresAt.toISOString() });
-    this.events.emit('transaction.updated', { transaction: view, previous: { status: 'waiting', assigneeId: null, inboxId: txn.inboxId } });
-    this.events.emit('queue.changed', { inboxId: txn.inboxId });
-    return true;
+    const dropped = plan.length - made.length;
+    if (!made.length) return { offered: 0, dropped };
+
+    const views = new Map((await this.views.transactions(await this.transactions.findBy({ id: In(made.map((o) => o.txn.id)) }))).map((v) => [v.id, v]));
+    for (const o of made) {
+      const view = views.get(o.txn.id)!;
+      this.events.emit('transaction.offered', { transaction: view, agentId: o.agentId, expiresAt: o.expiresAt.toISOString() });
+      this.events.emit('transaction.updated', { transaction: view, previous: { status: 'waiting', assigneeId: null, inboxId: o.txn.inboxId } });
+    }
+    // the queue moved once per inbox, however many of its chats were offered
+    for (const inboxId of new Set(made.map((o) => o.txn.inboxId))) this.events.emit('queue.changed', { inboxId });
+    return { offered: made.length, dropped };
   }
 
   /**

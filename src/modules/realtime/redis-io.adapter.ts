@@ -1,12 +1,12 @@
 import { Logger, type INestApplicationContext } from '@nestjs/common';
-import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
+import { LeanIoAdapter } from './lean-io.adapter.js';
 
 /** Socket.IO over Redis pub/sub: several instances deliver to each other's sockets. */
-export class RedisIoAdapter extends IoAdapter {
-  private readonly log = new Logger('RedisIoAdapter');
+export class RedisIoAdapter extends LeanIoAdapter {
+  private readonly redisLog = new Logger('RedisIoAdapter');
   private readonly pub: Redis;
   private readonly sub: Redis;
   private closing = false;
@@ -15,7 +15,7 @@ export class RedisIoAdapter extends IoAdapter {
     super(app);
     this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
     this.sub = this.pub.duplicate();
-    for (const client of [this.pub, this.sub]) client.on('error', (err: Error) => this.log.warn(`redis: ${err.message}`));
+    for (const client of [this.pub, this.sub]) client.on('error', (err: Error) => this.redisLog.warn(`redis: ${err.message}`));
     // The adapter publishes every broadcast and never looks at the outcome. A failed
     // publish (Redis away, or this client closing with broadcasts in flight) would be
     // an unhandled rejection, which ends the process: it is logged instead.
@@ -23,7 +23,7 @@ export class RedisIoAdapter extends IoAdapter {
     Object.assign(this.pub, {
       publish: (channel: string, message: string) =>
         publish(channel, message).catch((err: Error) => {
-          if (!this.closing) this.log.warn(`broadcast not published: ${err.message}`);
+          if (!this.closing) this.redisLog.warn(`broadcast not published: ${err.message}`);
           return 0;
         }),
     });
