@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { OrganizationSettingsService } from '../src/modules/organization/organization-settings.service.js';
 import { api, ask, connectSocket, socketTracker, useApp } from './support/app.js';
-import { startChat } from './support/chat.js';
+import { goOnline, newFloor, startChat } from './support/chat.js';
 import { testDb } from './support/database.js';
 import { newInbox, newOrganization } from './support/factories.js';
 
@@ -33,6 +33,20 @@ describe('a database transaction needs no second pooled connection', () => {
     return () => held.splice(0).forEach((c) => c.release());
   }
 
+  /** Every settings read misses the cache (as right after a start, a change or a Redis reconnect), until `restore`. */
+  function settingsNeverCached(): () => void {
+    const settings = t.app.get(OrganizationSettingsService);
+    const cache = (settings as unknown as { cache: Map<string, unknown> }).cache;
+    const get = settings.get;
+    settings.get = function (this: OrganizationSettingsService, ...args: Parameters<OrganizationSettingsService['get']>) {
+      cache.delete(args[0]);
+      return get.apply(this, args);
+    };
+    return () => {
+      settings.get = get;
+    };
+  }
+
   it('stores a message with one free connection while the organization settings are not cached', async () => {
     const org = await newOrganization(t, { waitingInactivitySeconds: 600 });
     const inbox = await newInbox(t, org, []);
@@ -56,5 +70,25 @@ describe('a database transaction needs no second pooled connection', () => {
     const stored = await t.http().get(api(`/visitor/chats/${chat.transaction.id}/messages`)).set({ Authorization: `Bearer ${chat.visitorToken}` });
     expect(stored.status).toBe(200);
     expect(stored.body.items.map((m: { body: string }) => m.body)).toContain('hello');
+  });
+
+  it('offers a chat to an online agent with one free connection while the settings are never cached', async () => {
+    const floor = await newFloor(t, 1);
+    const agentSocket = track(await goOnline(t, floor.agents[0]));
+    const restore = settingsNeverCached();
+    const release = await leaveFree(1);
+    let started: Awaited<ReturnType<typeof startChat>>;
+    try {
+      // the start stores the chat, then routing locks the agent's row and reads the settings in its transaction
+      started = await Promise.race([
+        startChat(t, floor.inbox.id, { name: 'Quinn' }),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the chat start did not answer within 10 s')), 10_000)),
+      ]);
+    } finally {
+      release();
+      restore();
+    }
+    expect(started.transaction).toMatchObject({ status: 'assigning', assigneeId: floor.agents[0].user.id });
+    expect(agentSocket.connected).toBe(true);
   });
 });

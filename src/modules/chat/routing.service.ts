@@ -183,7 +183,8 @@ export class RoutingService implements OnModuleInit {
       const room = new Map<string, number>();
       for (const agent of agents) {
         if (agent.presence !== 'online') continue;
-        const org = await this.settings.get(agent.organizationId);
+        // a cache miss is read on this transaction's connection: never a second pooled one while holding locks
+        const org = await this.settings.get(agent.organizationId, em);
         const active = Number(counts.find((c) => c.agentId === agent.id)?.active ?? 0);
         room.set(agent.id, (agent.maxActiveChats ?? org.maxActiveChatsPerAgent) - active);
       }
@@ -210,7 +211,7 @@ export class RoutingService implements OnModuleInit {
       const offers: Array<{ txn: ChatTransaction; agentId: string; offerId: string; expiresAt: Date }> = [];
       for (const p of fitting) {
         if (!claimable.has(p.txn.id)) continue;
-        const org = await this.settings.get(p.txn.organizationId);
+        const org = await this.settings.get(p.txn.organizationId, em);
         offers.push({ ...p, offerId: newId(), expiresAt: new Date(now.getTime() + org.offerTimeoutSeconds * 1000) });
       }
       if (!offers.length) return [];
