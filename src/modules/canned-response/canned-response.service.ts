@@ -9,8 +9,8 @@ import { validateInput } from '../../common/errors/validation.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { toPage, type Page } from '../../common/pagination/pagination.js';
-import { ChatService } from '../chat/chat.service.js';
-import type { ChatTransaction } from '../chat/entities/transaction.entity.js';
+import { MessageService } from '../message/message.service.js';
+import type { TransactionRow } from '../chat/transaction.types.js';
 import { Customer } from '../customer/entities/customer.entity.js';
 import { Inbox } from '../inbox/entities/inbox.entity.js';
 import { CannedResponseError } from './canned-response.errors.js';
@@ -49,11 +49,11 @@ export class CannedResponseService implements OnModuleInit {
     private readonly access: AccessService,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
-    private readonly chats: ChatService,
+    private readonly messages: MessageService,
   ) {}
 
   onModuleInit() {
-    this.chats.addAgentMessageTransform((caller, txn, body) => this.expand(caller, txn, body));
+    this.messages.addAgentMessageTransform((caller, txn, body) => this.expand(caller, txn, body));
   }
 
   /**
@@ -138,7 +138,7 @@ export class CannedResponseService implements OnModuleInit {
    * `/<shortcut>` of a response the agent may use becomes that response with its
    * placeholders filled; anything else (an unknown shortcut too) stays as typed.
    */
-  async expand(caller: UserPrincipal, txn: ChatTransaction, body: string): Promise<string> {
+  async expand(caller: UserPrincipal, txn: TransactionRow, body: string): Promise<string> {
     const typed = TYPED_SHORTCUT.exec(body.trim());
     if (!typed) return body;
     const matches = await this.responses.find({

@@ -9,7 +9,7 @@ import { ChatAccess } from './chat-access.service.js';
 import { ChatViews } from './chat.views.js';
 import { TransactionEvent } from './entities/transaction-event.entity.js';
 import type { ChatTransaction } from './entities/transaction.entity.js';
-import { MessageService } from './message.service.js';
+import { MessageService } from '../message/message.service.js';
 
 export interface TimelineEntry {
   id: string;

@@ -7,6 +7,7 @@ import type { DomainEventMap } from '../../common/events/domain-events.js';
 import { Drain } from '../../common/lifecycle/drain.js';
 import { RealtimeRelay } from '../realtime/realtime.relay.js';
 import '../chat/chat.events.js';
+import '../message/message.events.js';
 import '../transfer/transfer.events.js';
 
 /**

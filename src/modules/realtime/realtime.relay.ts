@@ -7,6 +7,7 @@ import { RoutingService } from '../chat/routing.service.js';
 import type { AgentClientEvents, AgentServerEvents, VisitorClientEvents, VisitorServerEvents } from './realtime.contract.js';
 import { rooms } from './rooms.js';
 import '../chat/chat.events.js';
+import '../message/message.events.js';
 
 const on = { async: true, promisify: true, suppressErrors: true } as const;
 

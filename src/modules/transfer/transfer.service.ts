@@ -10,9 +10,10 @@ import { newId } from '../../common/ids/ids.js';
 import { Sweeper } from '../../common/scheduling/sweeper.js';
 import { ChatAccess } from '../chat/chat-access.service.js';
 import { ChatViews } from '../chat/chat.views.js';
-import type { Message } from '../chat/entities/message.entity.js';
+import type { MessageRow } from '../message/message.types.js';
 import { ACTIVE_STATUSES, ChatTransaction, CLOSED_STATUSES } from '../chat/entities/transaction.entity.js';
-import { MessageService } from '../chat/message.service.js';
+import { MessageService } from '../message/message.service.js';
+import { MessageViews } from '../message/message.views.js';
 import { RoutingService } from '../chat/routing.service.js';
 import { recordTimeline, SYSTEM, type Actor } from '../chat/timeline.js';
 import { TransactionReadService } from '../chat/transaction-read.service.js';
@@ -45,7 +46,7 @@ interface Settled {
   transfer: TransferRequest;
   /** What the TXN was before, when this settlement changed it. */
   previous?: { status: string; assigneeId: string | null; inboxId: string };
-  note?: Message;
+  note?: MessageRow;
 }
 
 const agentActor = (caller: UserPrincipal): Actor => ({ type: 'agent', id: caller.userId });
@@ -69,6 +70,7 @@ export class TransferService implements OnModuleInit {
     private readonly chatAccess: ChatAccess,
     private readonly access: AccessService,
     private readonly messages: MessageService,
+    private readonly messageViews: MessageViews,
     private readonly routing: RoutingService,
     private readonly reads: TransactionReadService,
     private readonly sweeper: Sweeper,
@@ -250,7 +252,7 @@ export class TransferService implements OnModuleInit {
     // previous.inboxId differs: the realtime relay drops the old inbox's followers
     this.events.emit('transaction.updated', { transaction, previous: moved.previous });
     this.events.emit('transaction.created', { transaction });
-    this.events.emit('message.created', { message: await this.chatViews.message(moved.note), transaction });
+    this.events.emit('message.created', { message: await this.messageViews.message(moved.note), transaction });
     this.events.emit('transfer.accepted', { transfer, transaction });
     await this.routing.drain([target.id]);
     this.events.emit('queue.changed', { inboxId: target.id });
@@ -283,7 +285,7 @@ export class TransferService implements OnModuleInit {
     const transfer = await this.views.transfer(row);
     const transaction = await this.chatViews.transactionById(row.transactionId);
     if (settled.previous) this.events.emit('transaction.updated', { transaction, previous: settled.previous });
-    if (settled.note) this.events.emit('message.created', { message: await this.chatViews.message(settled.note), transaction });
+    if (settled.note) this.events.emit('message.created', { message: await this.messageViews.message(settled.note), transaction });
     this.events.emit(`transfer.${row.status as TransferOutcome}`, { transfer, transaction });
     // A's slot is free again once B holds the chat
     if (row.status === 'accepted') await this.routing.drainForAgent(row.fromAgentId);
