@@ -16,15 +16,15 @@ import { ChatAccess } from './chat-access.service.js';
 import { ChatError } from './chat.errors.js';
 import { ChatViews, type TransactionView } from './chat.views.js';
 import { StartChatDto } from './dto/chat.dto.js';
-import { ChatOffer } from './entities/chat-offer.entity.js';
 import { ChatTransaction, OPEN_STATUSES, type TransactionStatus } from './entities/transaction.entity.js';
 import { MessageService } from '../message/message.service.js';
 import { MessageViews } from '../message/message.views.js';
-import { RoutingService } from './routing.service.js';
+import { RoutingService } from '../routing/routing.service.js';
 import { lockTransaction } from './transaction-lock.js';
 import { recordTimeline, SYSTEM, type Actor } from './timeline.js';
 import './chat.events.js';
 import '../message/message.events.js';
+import '../routing/routing.events.js';
 
 const PRE_CHAT_COLUMN = { name: 'preChatName', email: 'preChatEmail', phone: 'preChatPhone' } as const;
 
@@ -130,7 +130,7 @@ export class ChatService implements OnModuleInit {
         status: 'assigned', offerId: null, offerExpiresAt: null, assignedAt: now, firstAssignedAt: current.firstAssignedAt ?? now,
         lastActivityAt: now, inactivityDeadline: new Date(now.getTime() + org.assignedInactivitySeconds * 1000), updatedAt: now,
       });
-      await em.getRepository(ChatOffer).update({ id: current.offerId!, status: 'pending' }, { status: 'accepted', answeredAt: now });
+      await this.routing.answerOffer(em, current.offerId!, 'accepted', now);
       await recordTimeline(em, id, 'accepted', { type: 'agent', id: caller.userId }, now, { offerId: current.offerId });
       return 'accepted';
     });
@@ -178,7 +178,7 @@ export class ChatService implements OnModuleInit {
       const now = this.clock.now();
       const status: TransactionStatus = current.firstAssignedAt ? 'ended' : 'failed';
       const previous = { status: current.status, assigneeId: current.assigneeId, inboxId: current.inboxId };
-      if (current.offerId) await em.getRepository(ChatOffer).update({ id: current.offerId, status: 'pending' }, { status: 'cancelled', answeredAt: now });
+      if (current.offerId) await this.routing.answerOffer(em, current.offerId, 'cancelled', now);
       await em.getRepository(ChatTransaction).update({ id }, {
         status, offerId: null, offerExpiresAt: null, inactivityDeadline: null, endedAt: now,
         endedByType: actor.type, endedById: actor.id ?? null, endReason: reason, updatedAt: now,

@@ -1,21 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, LessThanOrEqual, Repository, type EntityManager } from 'typeorm';
 import { Db } from '../../common/database/db.service.js';
 import { ChatTransaction } from './entities/transaction.entity.js';
-import type { TransactionRow } from './transaction.types.js';
+import { ACTIVE_STATUSES, type TransactionRow } from './transaction.types.js';
 
 /** The columns a stored message moves on its TXN. */
 export type MessageCounters = Partial<Pick<TransactionRow, 'messageSeq' | 'lastActivityAt' | 'inactivityDeadline' | 'updatedAt'>>;
 
 /**
- * The writes to `transactions` rows that the message and routing modules make
- * inside their own database transactions (the caller's `EntityManager`): the
- * table stays the chat's, these are the only ways others change it besides the
- * chat's own services. Lock first (`lockTransaction`, `lockMany`), then write.
+ * The reads and writes of `transactions` rows that the message and routing
+ * modules need, writes inside their own database transactions (the caller's
+ * `EntityManager`, so locks and atomicity stay theirs): the table stays the
+ * chat's, and these are the only ways others touch it besides the chat's own
+ * services. Lock first (`lockTransaction`, `lockMany`, or the agent's row for
+ * an offer), then write.
  */
 @Injectable()
 export class TransactionStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
+  ) {}
 
   /** Reads TXN rows under write locks, in id order (so that two batches cannot deadlock on each other). */
   lockMany(em: EntityManager, ids: string[]): Promise<TransactionRow[]> {
@@ -46,5 +52,79 @@ export class TransactionStore {
     });
     params.push(...txns.map((t) => t.id));
     await em.query(`UPDATE ${q(meta.tableName)} SET ${sets.join(', ')} WHERE ${q('id')} IN (${txns.map(() => '?').join(', ')})`, params);
+  }
+
+  // ── routing: the waiting queue and offers ──
+
+  /** The oldest waiting TXNs of these inboxes whose inbox routes automatically (`inboxes.autoAssign`, joined in the same statement). */
+  waitingToRoute(inboxIds: string[], limit: number): Promise<TransactionRow[]> {
+    return this.transactions
+      .createQueryBuilder('t')
+      .innerJoin('inboxes', 'i', 'i.id = t.inboxId')
+      .where('t.inboxId IN (:...inboxIds)', { inboxIds })
+      .andWhere("t.status = 'waiting'")
+      .andWhere('i.autoAssign = :auto', { auto: true })
+      .orderBy('t.queuedAt', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** How many chats occupy each of these agents (`ACTIVE_STATUSES`); agents with none are left out. */
+  async activeCounts(agentIds: string[]): Promise<Map<string, number>> {
+    if (!agentIds.length) return new Map();
+    const rows = await this.transactions
+      .createQueryBuilder('t')
+      .select('t.assigneeId', 'agentId')
+      .addSelect('COUNT(*)', 'active')
+      .where('t.assigneeId IN (:...agentIds)', { agentIds })
+      .andWhere('t.status IN (:...active)', { active: ACTIVE_STATUSES })
+      .groupBy('t.assigneeId')
+      .getRawMany<{ agentId: string; active: number | string }>();
+    return new Map(rows.map((r) => [r.agentId, Number(r.active)]));
+  }
+
+  /** The same for one agent, inside the caller's transaction (which holds the agent's row lock: the capacity check). */
+  countActive(em: EntityManager, agentId: string): Promise<number> {
+    return em.getRepository(ChatTransaction).countBy({ assigneeId: agentId, status: In(ACTIVE_STATUSES) });
+  }
+
+  /** `waiting → assigning` to this agent, only if the TXN is still waiting (a conditional update); false when it was not. */
+  async claimForOffer(em: EntityManager, id: string, offer: { agentId: string; offerId: string; expiresAt: Date; now: Date }): Promise<boolean> {
+    const claimed = await em.getRepository(ChatTransaction).update(
+      { id, status: 'waiting' },
+      { status: 'assigning', assigneeId: offer.agentId, offerId: offer.offerId, offerExpiresAt: offer.expiresAt, inactivityDeadline: null, updatedAt: offer.now },
+    );
+    return !!claimed.affected;
+  }
+
+  /** A locked TXN whose offer was taken back waits again, with its waiting-inactivity deadline. */
+  async returnToWaiting(em: EntityManager, id: string, inactivityDeadline: Date, now: Date): Promise<void> {
+    await em.getRepository(ChatTransaction).update(
+      { id },
+      { status: 'waiting', assigneeId: null, offerId: null, offerExpiresAt: null, inactivityDeadline, updatedAt: now },
+    );
+  }
+
+  /** Offers past their deadline, oldest first. */
+  offersDue(now: Date, limit: number): Promise<TransactionRow[]> {
+    return this.transactions.find({ where: { status: 'assigning', offerExpiresAt: LessThanOrEqual(now) }, take: limit, order: { offerExpiresAt: 'ASC' } });
+  }
+
+  /** 1-based position among the inbox's waiting chats, oldest first; null when not waiting. */
+  async queuePosition(txn: TransactionRow): Promise<number | null> {
+    if (txn.status !== 'waiting') return null;
+    const ahead = await this.transactions
+      .createQueryBuilder('t')
+      .where("t.inboxId = :inboxId AND t.status = 'waiting'", { inboxId: txn.inboxId })
+      .andWhere('(t.queuedAt < :queuedAt OR (t.queuedAt = :queuedAt AND t.id < :id))', { queuedAt: txn.queuedAt, id: txn.id })
+      .getCount();
+    return ahead + 1;
+  }
+
+  /** Ids of every waiting chat of an inbox, oldest first. */
+  async waitingIds(inboxId: string): Promise<string[]> {
+    const rows = await this.transactions.find({ where: { inboxId, status: 'waiting' }, select: ['id'], order: { queuedAt: 'ASC', id: 'ASC' } });
+    return rows.map((r) => r.id);
   }
 }

@@ -8,6 +8,7 @@ import { Drain } from '../../common/lifecycle/drain.js';
 import { RealtimeRelay } from '../realtime/realtime.relay.js';
 import '../chat/chat.events.js';
 import '../message/message.events.js';
+import '../routing/routing.events.js';
 import '../transfer/transfer.events.js';
 
 /**

@@ -14,7 +14,7 @@ import type { MessageRow } from '../message/message.types.js';
 import { ACTIVE_STATUSES, ChatTransaction, CLOSED_STATUSES } from '../chat/entities/transaction.entity.js';
 import { MessageService } from '../message/message.service.js';
 import { MessageViews } from '../message/message.views.js';
-import { RoutingService } from '../chat/routing.service.js';
+import { RoutingService } from '../routing/routing.service.js';
 import { recordTimeline, SYSTEM, type Actor } from '../chat/timeline.js';
 import { TransactionReadService } from '../chat/transaction-read.service.js';
 import { Inbox } from '../inbox/entities/inbox.entity.js';
@@ -26,6 +26,7 @@ import { TransferRequest, type TransferOutcome } from './entities/transfer-reque
 import { TransferError } from './transfer.errors.js';
 import { TransferViews, type TransferView } from './transfer.views.js';
 import '../chat/chat.events.js';
+import '../routing/routing.events.js';
 import './transfer.events.js';
 import { lockTransaction } from '../chat/transaction-lock.js';
 import { namesById } from '../../common/views/format.js';

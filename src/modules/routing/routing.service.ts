@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, LessThanOrEqual, Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock.js';
 import { Coalescer } from '../../common/concurrency/coalescer.js';
 import { Db } from '../../common/database/db.service.js';
@@ -10,12 +10,14 @@ import { Sweeper } from '../../common/scheduling/sweeper.js';
 import { InboxAgent } from '../inbox/entities/inbox-agent.entity.js';
 import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
 import { User } from '../user/entities/user.entity.js';
-import { ChatViews } from './chat.views.js';
+import { ChatViews } from '../chat/chat.views.js';
+import { SYSTEM, recordTimeline, type Actor } from '../chat/timeline.js';
+import { lockTransaction } from '../chat/transaction-lock.js';
+import { TransactionStore } from '../chat/transaction-store.js';
+import type { TransactionRow } from '../chat/transaction.types.js';
 import { ChatOffer } from './entities/chat-offer.entity.js';
-import { ACTIVE_STATUSES, ChatTransaction } from './entities/transaction.entity.js';
-import { SYSTEM, recordTimeline, type Actor } from './timeline.js';
-import { lockTransaction } from './transaction-lock.js';
-import './chat.events.js';
+import '../chat/chat.events.js';
+import './routing.events.js';
 
 interface Candidate {
   id: string;
@@ -46,7 +48,7 @@ export class RoutingService implements OnModuleInit {
     private readonly events: DomainEvents,
     private readonly views: ChatViews,
     private readonly sweeper: Sweeper,
-    @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
+    private readonly store: TransactionStore,
     @InjectRepository(InboxAgent) private readonly inboxAgents: Repository<InboxAgent>,
     private readonly settings: OrganizationSettingsService,
   ) {}
@@ -69,16 +71,7 @@ export class RoutingService implements OnModuleInit {
 
   private async drainNow(inboxIds: string[]): Promise<void> {
     for (let pass = 0; pass < 100; pass++) {
-      const waiting = await this.transactions
-        .createQueryBuilder('t')
-        .innerJoin('inboxes', 'i', 'i.id = t.inboxId')
-        .where('t.inboxId IN (:...inboxIds)', { inboxIds })
-        .andWhere("t.status = 'waiting'")
-        .andWhere('i.autoAssign = :auto', { auto: true })
-        .orderBy('t.queuedAt', 'ASC')
-        .addOrderBy('t.id', 'ASC')
-        .limit(BATCH)
-        .getMany();
+      const waiting = await this.store.waitingToRoute(inboxIds, BATCH);
       if (!waiting.length) return;
       let offered = 0;
       for (const txn of waiting) {
@@ -110,12 +103,11 @@ export class RoutingService implements OnModuleInit {
   }
 
   /** Online agents of the chat's inbox with a free slot who have not declined it: least busy, then idle longest. */
-  private async candidates(txn: ChatTransaction): Promise<Candidate[]> {
+  private async candidates(txn: TransactionRow): Promise<Candidate[]> {
     const org = await this.settings.get(txn.organizationId);
     const rows = await this.db.manager
       .createQueryBuilder()
       .select(['u.id AS id', 'u.maxActiveChats AS maxActiveChats', 'u.lastOfferedAt AS lastOfferedAt'])
-      .addSelect((sq) => sq.select('COUNT(*)').from(ChatTransaction, 'a').where('a.assigneeId = u.id').andWhere('a.status IN (:...active)'), 'active')
       .from(User, 'u')
       .innerJoin(InboxAgent, 'ia', 'ia.userId = u.id AND ia.inboxId = :inboxId')
       .where("u.presence = 'online'")
@@ -123,12 +115,14 @@ export class RoutingService implements OnModuleInit {
         const declined = qb.subQuery().select('1').from(ChatOffer, 'o').where('o.transactionId = :txnId').andWhere('o.agentId = u.id').andWhere("o.status IN ('rejected', 'expired')").getQuery();
         return `NOT EXISTS ${declined}`;
       })
-      .setParameters({ inboxId: txn.inboxId, txnId: txn.id, active: ACTIVE_STATUSES })
-      .getRawMany<{ id: string; maxActiveChats: number | null; lastOfferedAt: string | Date | null; active: number | string }>();
+      .setParameters({ inboxId: txn.inboxId, txnId: txn.id })
+      .getRawMany<{ id: string; maxActiveChats: number | null; lastOfferedAt: string | Date | null }>();
+    // their chats are the chat module's rows: counted in a second statement (advisory; the offer counts again under the agent's lock)
+    const active = await this.store.activeCounts(rows.map((r) => r.id));
     return rows
       .map((r) => ({
         id: r.id,
-        active: Number(r.active),
+        active: active.get(r.id) ?? 0,
         limit: r.maxActiveChats ?? org.maxActiveChatsPerAgent,
         lastOfferedAt: r.lastOfferedAt ? new Date(r.lastOfferedAt) : null,
       }))
@@ -137,24 +131,20 @@ export class RoutingService implements OnModuleInit {
   }
 
   /** One offer, all or nothing; false when the agent filled up or the chat was taken meanwhile. */
-  private async offer(txn: ChatTransaction, candidate: Candidate): Promise<boolean> {
+  private async offer(txn: TransactionRow, candidate: Candidate): Promise<boolean> {
     const org = await this.settings.get(txn.organizationId);
     const made = await this.db.transaction(async (em) => {
       const agent = await this.db
         .lockRows(em.getRepository(User).createQueryBuilder('u').where('u.id = :id', { id: candidate.id }))
         .getOne();
       if (!agent || agent.presence !== 'online') return null;
-      const active = await em.getRepository(ChatTransaction).countBy({ assigneeId: agent.id, status: In(ACTIVE_STATUSES) });
+      const active = await this.store.countActive(em, agent.id);
       if (active >= (agent.maxActiveChats ?? org.maxActiveChatsPerAgent)) return null;
 
       const now = this.clock.now();
       const expiresAt = new Date(now.getTime() + org.offerTimeoutSeconds * 1000);
       const offerId = newId();
-      const claimed = await em.getRepository(ChatTransaction).update(
-        { id: txn.id, status: 'waiting' },
-        { status: 'assigning', assigneeId: agent.id, offerId, offerExpiresAt: expiresAt, inactivityDeadline: null, updatedAt: now },
-      );
-      if (!claimed.affected) return null;
+      if (!(await this.store.claimForOffer(em, txn.id, { agentId: agent.id, offerId, expiresAt, now }))) return null;
       await em.getRepository(ChatOffer).insert({ id: offerId, transactionId: txn.id, agentId: agent.id, status: 'pending', offeredAt: now, expiresAt, answeredAt: null });
       await em.getRepository(User).update({ id: agent.id }, { lastOfferedAt: now });
       await recordTimeline(em, txn.id, 'offered', SYSTEM, now, { agentId: agent.id, offerId, expiresAt: expiresAt.toISOString() });
@@ -174,7 +164,7 @@ export class RoutingService implements OnModuleInit {
    * fire once, whichever instance sweeps first.
    */
   async expireOffers(now: Date): Promise<void> {
-    const due = await this.transactions.find({ where: { status: 'assigning', offerExpiresAt: LessThanOrEqual(now) }, take: 200, order: { offerExpiresAt: 'ASC' } });
+    const due = await this.store.offersDue(now, 200);
     const inboxes = new Set<string>();
     const agents = new Set<string>();
     for (const txn of due) {
@@ -193,17 +183,14 @@ export class RoutingService implements OnModuleInit {
    * again and its waiting-inactivity clock resumes. Returns false if the offer was
    * no longer pending.
    */
-  async releaseOffer(txn: ChatTransaction, outcome: 'rejected' | 'expired', actor: Actor, now: Date): Promise<boolean> {
+  async releaseOffer(txn: TransactionRow, outcome: 'rejected' | 'expired', actor: Actor, now: Date): Promise<boolean> {
     const org = await this.settings.get(txn.organizationId);
     const released = await this.db.transaction(async (em) => {
       const current = await lockTransaction(this.db, em, txn.id);
       if (current.status !== 'assigning' || current.offerId !== txn.offerId) return false;
       if (outcome === 'expired' && (!current.offerExpiresAt || current.offerExpiresAt.getTime() > now.getTime())) return false;
       const deadline = new Date(current.lastActivityAt.getTime() + org.waitingInactivitySeconds * 1000);
-      await em.getRepository(ChatTransaction).update(
-        { id: txn.id },
-        { status: 'waiting', assigneeId: null, offerId: null, offerExpiresAt: null, inactivityDeadline: deadline, updatedAt: now },
-      );
+      await this.store.returnToWaiting(em, txn.id, deadline, now);
       await em.getRepository(ChatOffer).update({ id: current.offerId!, status: 'pending' }, { status: outcome, answeredAt: now });
       await recordTimeline(em, txn.id, outcome === 'rejected' ? 'offer_rejected' : 'offer_expired', actor, now, { agentId: current.assigneeId, offerId: current.offerId });
       return true;
@@ -216,20 +203,22 @@ export class RoutingService implements OnModuleInit {
     return true;
   }
 
+  /**
+   * The pending offer of a TXN whose row the caller locked is answered by the
+   * chat's lifecycle: accepted, or cancelled when the chat ends (inside the
+   * caller's transaction; only a pending offer changes).
+   */
+  async answerOffer(em: EntityManager, offerId: string, outcome: 'accepted' | 'cancelled', now: Date): Promise<void> {
+    await em.getRepository(ChatOffer).update({ id: offerId, status: 'pending' }, { status: outcome, answeredAt: now });
+  }
+
   /** 1-based position among the inbox's waiting chats, oldest first; null when not waiting. */
-  async queuePosition(txn: ChatTransaction): Promise<number | null> {
-    if (txn.status !== 'waiting') return null;
-    const ahead = await this.transactions
-      .createQueryBuilder('t')
-      .where("t.inboxId = :inboxId AND t.status = 'waiting'", { inboxId: txn.inboxId })
-      .andWhere('(t.queuedAt < :queuedAt OR (t.queuedAt = :queuedAt AND t.id < :id))', { queuedAt: txn.queuedAt, id: txn.id })
-      .getCount();
-    return ahead + 1;
+  queuePosition(txn: TransactionRow): Promise<number | null> {
+    return this.store.queuePosition(txn);
   }
 
   /** Positions of every waiting chat of an inbox, oldest first. */
   async queue(inboxId: string): Promise<Array<{ transactionId: string; position: number }>> {
-    const rows = await this.transactions.find({ where: { inboxId, status: 'waiting' }, select: ['id'], order: { queuedAt: 'ASC', id: 'ASC' } });
-    return rows.map((r, i) => ({ transactionId: r.id, position: i + 1 }));
+    return (await this.store.waitingIds(inboxId)).map((transactionId, i) => ({ transactionId, position: i + 1 }));
   }
 }
