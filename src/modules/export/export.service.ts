@@ -9,7 +9,7 @@ import type { Principal } from '../../common/auth/principal.js';
 import { validateInput } from '../../common/errors/validation.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import type { MessageView } from '../message/message.views.js';
-import { CLOSED_STATUSES, type ChatTransaction, type TransactionStatus } from '../chat/entities/transaction.entity.js';
+import { CLOSED_STATUSES, type TransactionRow, type TransactionStatus } from '../chat/transaction.types.js';
 import { MessageService } from '../message/message.service.js';
 import { TransactionQueryService, type TransactionSelection } from '../chat/transaction-query.service.js';
 import { TransactionReadService, type TimelineEntry } from '../chat/transaction-read.service.js';
@@ -138,7 +138,7 @@ export class ExportService {
     }
   }
 
-  private csvRecord(t: ChatTransaction, customer: Customer | undefined, inboxNames: Map<string, string>, userNames: Map<string, string>, agents: string[]): CsvRecord {
+  private csvRecord(t: TransactionRow, customer: Customer | undefined, inboxNames: Map<string, string>, userNames: Map<string, string>, agents: string[]): CsvRecord {
     return {
       id: t.id,
       inbox_id: t.inboxId,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import type { ActorType } from '../chat/entities/transaction.entity.js';
+import type { ActorType } from '../chat/transaction.types.js';
 import { User } from '../user/entities/user.entity.js';
 import { TransferRequest, type TransferStatus } from './entities/transfer-request.entity.js';
 import { iso } from '../../common/views/format.js';

@@ -14,7 +14,7 @@ import { ChatError } from '../chat/chat.errors.js';
 import { MessageService } from '../message/message.service.js';
 import { MessageDecorator, MessageViews, type AttachmentView, type MessageView } from '../message/message.views.js';
 import type { MessageRow } from '../message/message.types.js';
-import { ChatTransaction, CLOSED_STATUSES } from '../chat/entities/transaction.entity.js';
+import { CLOSED_STATUSES, type TransactionRow } from '../chat/transaction.types.js';
 import { TransactionReadService, type TimelineEntry, TimelineSource } from '../chat/transaction-read.service.js';
 import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
 import { FileAttachment } from './entities/file-attachment.entity.js';
@@ -30,7 +30,7 @@ import './upload.events.js';
 export type Uploader = VisitorPrincipal | UserPrincipal;
 
 /** A check an upload must pass before its bytes are accepted (the blacklist registers one). */
-export type UploadCheck = (uploader: Uploader, transaction: ChatTransaction) => Promise<void>;
+export type UploadCheck = (uploader: Uploader, transaction: TransactionRow) => Promise<void>;
 
 /** A file to send to the client: its bytes and the headers describing them. */
 export interface Download {

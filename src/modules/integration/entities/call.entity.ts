@@ -1,10 +1,9 @@
 import { BaseEntity, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateColumn, IdColumn } from '../../../common/database/columns.js';
-import type { ActorType } from '../../chat/entities/transaction.entity.js';
+import type { ActorType } from '../../chat/transaction.types.js';
+import type { CallDirection, CallStatus } from '../call.types.js';
 
-export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
-export type CallDirection = (typeof CALL_DIRECTIONS)[number];
-export type CallStatus = 'ongoing' | 'ended';
+export { CALL_DIRECTIONS, type CallDirection, type CallStatus } from '../call.types.js';
 
 /** A phone call between an agent and the customer of a TXN, reported by a phone system or an agent. */
 @Entity('calls')
