@@ -1,15 +1,15 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, type EntityManager } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock.js';
 import { Coalescer } from '../../common/concurrency/coalescer.js';
 import { Db } from '../../common/database/db.service.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { Sweeper } from '../../common/scheduling/sweeper.js';
-import { InboxAgent } from '../inbox/entities/inbox-agent.entity.js';
+import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
 import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
-import { User } from '../user/entities/user.entity.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
 import { ChatViews } from '../chat/chat.views.js';
 import { SYSTEM, recordTimeline, type Actor } from '../chat/timeline.js';
 import { lockTransaction } from '../chat/transaction-lock.js';
@@ -49,7 +49,9 @@ export class RoutingService implements OnModuleInit {
     private readonly views: ChatViews,
     private readonly sweeper: Sweeper,
     private readonly store: TransactionStore,
-    @InjectRepository(InboxAgent) private readonly inboxAgents: Repository<InboxAgent>,
+    @InjectRepository(ChatOffer) private readonly offers: Repository<ChatOffer>,
+    private readonly inboxes: InboxDirectoryService,
+    private readonly agents: UserDirectoryService,
     private readonly settings: OrganizationSettingsService,
   ) {}
 
@@ -88,36 +90,24 @@ export class RoutingService implements OnModuleInit {
 
   /** An agent freed a slot, came online or joined inboxes: the oldest waiting chats of their inboxes first. */
   async drainForAgent(userId: string): Promise<void> {
-    const rows = await this.inboxAgents.find({ where: { userId }, select: ['inboxId'] });
-    await this.drain(rows.map((r) => r.inboxId));
+    await this.drain(await this.inboxes.inboxIdsOf(userId));
   }
 
   async drainOrganization(organizationId: string): Promise<void> {
-    const rows = await this.inboxAgents
-      .createQueryBuilder('ia')
-      .innerJoin('inboxes', 'i', 'i.id = ia.inboxId')
-      .select('DISTINCT ia.inboxId', 'inboxId')
-      .where('i.organizationId = :organizationId', { organizationId })
-      .getRawMany<{ inboxId: string }>();
-    await this.drain(rows.map((r) => r.inboxId));
+    await this.drain(await this.inboxes.staffedInboxIds(organizationId));
   }
 
   /** Online agents of the chat's inbox with a free slot who have not declined it: least busy, then idle longest. */
   private async candidates(txn: TransactionRow): Promise<Candidate[]> {
     const org = await this.settings.get(txn.organizationId);
-    const rows = await this.db.manager
-      .createQueryBuilder()
-      .select(['u.id AS id', 'u.maxActiveChats AS maxActiveChats', 'u.lastOfferedAt AS lastOfferedAt'])
-      .from(User, 'u')
-      .innerJoin(InboxAgent, 'ia', 'ia.userId = u.id AND ia.inboxId = :inboxId')
-      .where("u.presence = 'online'")
-      .andWhere((qb) => {
-        const declined = qb.subQuery().select('1').from(ChatOffer, 'o').where('o.transactionId = :txnId').andWhere('o.agentId = u.id').andWhere("o.status IN ('rejected', 'expired')").getQuery();
-        return `NOT EXISTS ${declined}`;
-      })
-      .setParameters({ inboxId: txn.inboxId, txnId: txn.id })
-      .getRawMany<{ id: string; maxActiveChats: number | null; lastOfferedAt: string | Date | null }>();
-    // their chats are the chat module's rows: counted in a second statement (advisory; the offer counts again under the agent's lock)
+    // the inbox's agents (inbox module) who have not declined this chat (our offers), online (user module), with their chats (chat module);
+    // advisory: the offer checks presence and capacity again under the agent's row lock
+    const members = await this.inboxes.agentIds(txn.inboxId);
+    if (!members.length) return [];
+    const declined = new Set(
+      (await this.offers.find({ where: { transactionId: txn.id, status: In(['rejected', 'expired']) }, select: ['agentId'] })).map((o) => o.agentId),
+    );
+    const rows = await this.agents.onlineAgents(members.filter((id) => !declined.has(id)));
     const active = await this.store.activeCounts(rows.map((r) => r.id));
     return rows
       .map((r) => ({
@@ -134,9 +124,7 @@ export class RoutingService implements OnModuleInit {
   private async offer(txn: TransactionRow, candidate: Candidate): Promise<boolean> {
     const org = await this.settings.get(txn.organizationId);
     const made = await this.db.transaction(async (em) => {
-      const agent = await this.db
-        .lockRows(em.getRepository(User).createQueryBuilder('u').where('u.id = :id', { id: candidate.id }))
-        .getOne();
+      const agent = await this.agents.lockForOffer(em, candidate.id);
       if (!agent || agent.presence !== 'online') return null;
       const active = await this.store.countActive(em, agent.id);
       if (active >= (agent.maxActiveChats ?? org.maxActiveChatsPerAgent)) return null;
@@ -146,7 +134,7 @@ export class RoutingService implements OnModuleInit {
       const offerId = newId();
       if (!(await this.store.claimForOffer(em, txn.id, { agentId: agent.id, offerId, expiresAt, now }))) return null;
       await em.getRepository(ChatOffer).insert({ id: offerId, transactionId: txn.id, agentId: agent.id, status: 'pending', offeredAt: now, expiresAt, answeredAt: null });
-      await em.getRepository(User).update({ id: agent.id }, { lastOfferedAt: now });
+      await this.agents.markOffered(em, agent.id, now);
       await recordTimeline(em, txn.id, 'offered', SYSTEM, now, { agentId: agent.id, offerId, expiresAt: expiresAt.toISOString() });
       return { agentId: agent.id, expiresAt };
     });

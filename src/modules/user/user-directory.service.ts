@@ -1,9 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import type { UserPrincipal } from '../../common/auth/principal.js';
 import { UserPrincipalLoader } from '../../common/auth/user-principal-loader.js';
-import { User } from './entities/user.entity.js';
+import { Db } from '../../common/database/db.service.js';
+import { User, type Presence } from './entities/user.entity.js';
+
+/** What routing reads of an agent: presence, own capacity limit, when last offered a chat. */
+export interface AgentCapacity {
+  id: string;
+  presence: Presence;
+  /** Overrides the organization's limit when set. */
+  maxActiveChats: number | null;
+  lastOfferedAt: Date | null;
+}
 
 /**
  * The narrow read side of the user module for the rest of the house: who a token's
@@ -11,7 +21,10 @@ import { User } from './entities/user.entity.js';
  */
 @Injectable()
 export class UserDirectoryService implements UserPrincipalLoader {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly db: Db,
+  ) {}
 
   async principalOf(userId: string): Promise<UserPrincipal | null> {
     const user = await this.users.findOne({ where: { id: userId }, select: ['id', 'organizationId', 'role', 'name'] });
@@ -35,5 +48,27 @@ export class UserDirectoryService implements UserPrincipalLoader {
     if (unique.length === 0) return new Map();
     const rows = await this.users.find({ where: { id: In(unique) }, select: ['id', 'name'] });
     return new Map(rows.map((u) => [u.id, u.name]));
+  }
+
+  /** The online ones among these users, with what routing needs of them. */
+  async onlineAgents(ids: string[]): Promise<AgentCapacity[]> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return [];
+    return this.users.find({ where: { id: In(unique), presence: 'online' }, select: ['id', 'presence', 'maxActiveChats', 'lastOfferedAt'] });
+  }
+
+  /**
+   * An agent's row under a write lock, inside the caller's transaction: an offer
+   * holds it while it counts the agent's chats and claims one (the capacity check).
+   */
+  async lockForOffer(em: EntityManager, userId: string): Promise<AgentCapacity | null> {
+    return this.db
+      .lockRows(em.getRepository(User).createQueryBuilder('u').select(['u.id', 'u.presence', 'u.maxActiveChats', 'u.lastOfferedAt']).where('u.id = :id', { id: userId }))
+      .getOne();
+  }
+
+  /** The agent was offered a chat now (routing's idle-longest tie-breaker), inside the caller's transaction. */
+  async markOffered(em: EntityManager, userId: string, now: Date): Promise<void> {
+    await em.getRepository(User).update({ id: userId }, { lastOfferedAt: now });
   }
 }
