@@ -11,8 +11,8 @@ import { newId } from '../../common/ids/ids.js';
 import { toPage, type Page } from '../../common/pagination/pagination.js';
 import { MessageService } from '../message/message.service.js';
 import type { TransactionRow } from '../chat/transaction.types.js';
-import { Customer } from '../customer/entities/customer.entity.js';
-import { Inbox } from '../inbox/entities/inbox.entity.js';
+import { CustomerDirectoryService } from '../customer/customer-directory.service.js';
+import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
 import { CannedResponseError } from './canned-response.errors.js';
 import { CannedResponseQuery, CreateCannedResponseDto, UpdateCannedResponseDto } from './dto/canned-response.dto.js';
 import { CANNED_SCOPES, CannedResponse, ORGANIZATION_SCOPE_KEY, type CannedScope } from './entities/canned-response.entity.js';
@@ -44,8 +44,8 @@ const view = (r: CannedResponse): CannedResponseView => ({
 export class CannedResponseService implements OnModuleInit {
   constructor(
     @InjectRepository(CannedResponse) private readonly responses: Repository<CannedResponse>,
-    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
-    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
+    private readonly customers: CustomerDirectoryService,
+    private readonly inboxes: InboxDirectoryService,
     private readonly access: AccessService,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
@@ -146,7 +146,7 @@ export class CannedResponseService implements OnModuleInit {
     });
     const response = matches.find((r) => r.scope === 'personal') ?? matches[0];
     if (!response) return body;
-    const [customer, inbox] = await Promise.all([this.customers.findOneBy({ id: txn.customerId }), this.inboxes.findOneBy({ id: txn.inboxId })]);
+    const [customer, inbox] = await Promise.all([this.customers.contact(txn.customerId), this.inboxes.find(txn.inboxId)]);
     const text = fillPlaceholders(response.content, {
       'customer.name': customer?.name,
       'customer.email': customer?.email,

@@ -1,9 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomerModule } from '../customer/customer.module.js';
-import { Customer } from '../customer/entities/customer.entity.js';
-import { Inbox } from '../inbox/entities/inbox.entity.js';
-import { User } from '../user/entities/user.entity.js';
 import { MessageModule } from '../message/message.module.js';
 import { RoutingModule } from '../routing/routing.module.js';
 import { ChatCoreModule } from './chat-core.module.js';
@@ -16,7 +12,6 @@ import { VisitorController } from './visitor.controller.js';
 /** The chat's lifecycle (start, accept, reject, complete, leave, inactivity) and its queries (detail, lists); re-exports the TXN core, the messages and the routing. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Inbox, User, Customer]),
     ChatCoreModule,
     MessageModule,
     RoutingModule,
@@ -24,6 +19,6 @@ import { VisitorController } from './visitor.controller.js';
   ],
   controllers: [VisitorController, TransactionController],
   providers: [ChatService, TransactionReadService, TransactionQueryService],
-  exports: [ChatService, TransactionReadService, TransactionQueryService, TypeOrmModule, ChatCoreModule, MessageModule, RoutingModule],
+  exports: [ChatService, TransactionReadService, TransactionQueryService, ChatCoreModule, MessageModule, RoutingModule],
 })
 export class ChatModule {}

@@ -10,7 +10,7 @@ import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { Sweeper } from '../../common/scheduling/sweeper.js';
 import { CustomerService, type ContactDetails } from '../customer/customer.service.js';
-import { Inbox } from '../inbox/entities/inbox.entity.js';
+import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
 import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
 import { ChatAccess } from './chat-access.service.js';
 import { ChatError } from './chat.errors.js';
@@ -58,7 +58,7 @@ export class ChatService implements OnModuleInit {
     private readonly tokens: TokenService,
     private readonly sweeper: Sweeper,
     @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
-    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
+    private readonly inboxes: InboxDirectoryService,
     private readonly settings: OrganizationSettingsService,
   ) {}
 
@@ -72,7 +72,7 @@ export class ChatService implements OnModuleInit {
 
   /** A visitor starts a chat: customer found or created, TXN waiting, routed at once. */
   async start(inboxId: string, dto: StartChatDto, visitor?: VisitorPrincipal) {
-    const inbox = await this.inboxes.findOneBy({ id: inboxId });
+    const inbox = await this.inboxes.find(inboxId);
     if (!inbox || (visitor && visitor.organizationId !== inbox.organizationId)) throw new ChatError('inbox_not_found', 'Inbox not found');
     const contact: ContactDetails = { name: dto.name, email: dto.email, phone: dto.phone };
     // the inbox's pre-chat form (docs/widget.md): required fields must be given

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, Repository, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, Repository, type SelectQueryBuilder } from 'typeorm';
 import { AccessService, type InboxScope } from '../inbox/access.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { ValidationError } from '../../common/errors/domain-error.js';
 import { pageLimit, toPage, type Page } from '../../common/pagination/pagination.js';
 import { Customer } from '../customer/entities/customer.entity.js';
-import { Inbox } from '../inbox/entities/inbox.entity.js';
-import { User } from '../user/entities/user.entity.js';
+import { CustomerDirectoryService } from '../customer/customer-directory.service.js';
+import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
 import { ChatViews, type TransactionView } from './chat.views.js';
 import { TransactionFilters, TransactionListQuery } from './dto/transaction-query.dto.js';
 import { TransactionEvent } from './entities/transaction-event.entity.js';
@@ -65,9 +66,9 @@ export class TransactionQueryService {
     private readonly views: ChatViews,
     @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
     @InjectRepository(TransactionEvent) private readonly events: Repository<TransactionEvent>,
-    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
-    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly customers: CustomerDirectoryService,
+    private readonly inboxes: InboxDirectoryService,
+    private readonly users: UserDirectoryService,
   ) {}
 
   async list(caller: Principal, query: TransactionListQuery): Promise<Page<TransactionListItem>> {
@@ -154,22 +155,20 @@ export class TransactionQueryService {
   /** List items: the public TXN shape with its customer, inbox and handling agents. */
   async listItems(rows: ChatTransaction[]): Promise<TransactionListItem[]> {
     if (!rows.length) return [];
-    const [views, customers, inboxes, handling] = await Promise.all([
+    const [views, customerById, inboxNames, handling] = await Promise.all([
       this.views.transactions(rows),
-      this.customers.findBy({ id: In([...new Set(rows.map((r) => r.customerId))]) }),
-      this.inboxes.find({ where: { id: In([...new Set(rows.map((r) => r.inboxId))]) }, select: ['id', 'name'] }),
+      this.customers.contactsById(rows.map((r) => r.customerId)),
+      this.inboxes.namesById(rows.map((r) => r.inboxId)),
       this.handlingAgents(rows),
     ]);
     const names = await this.userNames([...handling.values()].flat());
-    const customerById = new Map(customers.map((c) => [c.id, c]));
-    const inboxById = new Map(inboxes.map((i) => [i.id, i]));
     return views.map((v) => {
       const c = customerById.get(v.customerId);
-      const i = inboxById.get(v.inboxId);
+      const inboxName = inboxNames.get(v.inboxId);
       return {
         ...v,
         customer: c ? { id: c.id, name: c.name, email: c.email, phone: c.phone } : null,
-        inbox: i ? { id: i.id, name: i.name } : null,
+        inbox: inboxName !== undefined ? { id: v.inboxId, name: inboxName } : null,
         agents: (handling.get(v.id) ?? []).map((id) => ({ id, name: names.get(id) ?? '' })),
       };
     });
@@ -200,10 +199,7 @@ export class TransactionQueryService {
 
   async userNames(ids: string[], known: Map<string, string> = new Map()): Promise<Map<string, string>> {
     const missing = [...new Set(ids)].filter((id) => !known.has(id));
-    if (missing.length) {
-      const rows = await this.users.find({ where: { id: In(missing) }, select: ['id', 'name'] });
-      for (const u of rows) known.set(u.id, u.name);
-    }
+    if (missing.length) for (const [id, name] of await this.users.namesById(missing)) known.set(id, name);
     return known;
   }
 }
