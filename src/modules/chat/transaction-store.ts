@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThanOrEqual, Repository, type EntityManager } from 'typeorm';
 import { Db } from '../../common/database/db.service.js';
+import { TransactionEvent } from './entities/transaction-event.entity.js';
 import { ChatTransaction } from './entities/transaction.entity.js';
-import { ACTIVE_STATUSES, type TransactionRow } from './transaction.types.js';
+import { ACTIVE_STATUSES, OPEN_STATUSES, type TransactionRow } from './transaction.types.js';
 
 /** The columns a stored message moves on its TXN. */
 export type MessageCounters = Partial<Pick<TransactionRow, 'messageSeq' | 'lastActivityAt' | 'inactivityDeadline' | 'updatedAt'>>;
@@ -21,6 +22,7 @@ export class TransactionStore {
   constructor(
     private readonly db: Db,
     @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
+    @InjectRepository(TransactionEvent) private readonly timeline: Repository<TransactionEvent>,
   ) {}
 
   /** Reads TXN rows under write locks, in id order (so that two batches cannot deadlock on each other). */
@@ -125,6 +127,33 @@ export class TransactionStore {
   /** Ids of every waiting chat of an inbox, oldest first. */
   async waitingIds(inboxId: string): Promise<string[]> {
     const rows = await this.transactions.find({ where: { inboxId, status: 'waiting' }, select: ['id'], order: { queuedAt: 'ASC', id: 'ASC' } });
+    return rows.map((r) => r.id);
+  }
+
+  // ── others ──
+
+  /** The committed row, without a lock (a read after a change); null when there is none. */
+  find(id: string): Promise<TransactionRow | null> {
+    return this.transactions.findOneBy({ id });
+  }
+
+  /** Ids of the agents who ever accepted an offer of the TXN (its timeline), possibly repeated. */
+  async acceptedAgentIds(transactionId: string): Promise<string[]> {
+    const rows = await this.timeline.find({ where: { transactionId, type: 'accepted', actorType: 'agent' }, select: ['actorId'] });
+    return rows.flatMap((e) => (e.actorId ? [e.actorId] : []));
+  }
+
+  /** Ids of the open chats of these customers, in id order, inside the caller's transaction (the blacklist notes a block in them). */
+  async openIdsOfCustomers(em: EntityManager, organizationId: string, customerIds: string[]): Promise<string[]> {
+    if (!customerIds.length) return [];
+    const rows = await em
+      .getRepository(ChatTransaction)
+      .createQueryBuilder('t')
+      .select('t.id', 'id')
+      .where('t.organizationId = :org AND t.status IN (:...open)', { org: organizationId, open: OPEN_STATUSES })
+      .andWhere('t.customerId IN (:...customerIds)', { customerIds })
+      .orderBy('t.id', 'ASC')
+      .getRawMany<{ id: string }>();
     return rows.map((r) => r.id);
   }
 }

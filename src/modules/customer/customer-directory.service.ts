@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { In, Repository, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { Customer } from './entities/customer.entity.js';
 
 /** What other modules show of a customer. */
@@ -19,9 +19,10 @@ const CONTACT: (keyof Customer)[] = ['id', 'organizationId', 'name', 'email', 'p
 export class CustomerDirectoryService {
   constructor(@InjectRepository(Customer) private readonly customers: Repository<Customer>) {}
 
-  /** One customer, optionally only within an organization; null when there is none. */
-  contact(id: string, organizationId?: string): Promise<CustomerContact | null> {
-    return this.customers.findOne({ where: organizationId ? { id, organizationId } : { id }, select: CONTACT });
+  /** One customer, optionally only within an organization; null when there is none. `em`: inside the caller's transaction. */
+  contact(id: string, organizationId?: string, em?: EntityManager): Promise<CustomerContact | null> {
+    const repo = em ? em.getRepository(Customer) : this.customers;
+    return repo.findOne({ where: organizationId ? { id, organizationId } : { id }, select: CONTACT });
   }
 
   /** Contacts by id, in one query (unknown ids are left out). */
@@ -30,5 +31,21 @@ export class CustomerDirectoryService {
     if (!unique.length) return new Map();
     const rows = await this.customers.find({ where: { id: In(unique) }, select: CONTACT });
     return new Map(rows.map((c) => [c.id, c]));
+  }
+
+  /** Ids of the organization's customers with this (normalized) email or phone; `em` to read inside the caller's transaction. */
+  async idsWithContact(organizationId: string, type: 'email' | 'phone', value: string, em?: EntityManager): Promise<string[]> {
+    const repo = em ? em.getRepository(Customer) : this.customers;
+    return (await repo.find({ where: { organizationId, [type]: value }, select: ['id'] })).map((c) => c.id);
+  }
+
+  /** The organization's customers that have one of these ids, (normalized) emails or phones. */
+  async contactsMatching(organizationId: string, match: { ids?: string[]; emails?: string[]; phones?: string[] }): Promise<CustomerContact[]> {
+    const where: Array<FindOptionsWhere<Customer>> = [
+      ...(match.ids ?? []).map((id) => ({ id, organizationId })),
+      ...(match.emails ?? []).map((email) => ({ organizationId, email })),
+      ...(match.phones ?? []).map((phone) => ({ organizationId, phone })),
+    ];
+    return where.length ? this.customers.find({ where, select: CONTACT }) : [];
   }
 }

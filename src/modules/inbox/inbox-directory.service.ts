@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Not, Repository } from 'typeorm';
+import { In, Not, Repository, type EntityManager } from 'typeorm';
 import { InboxAgent } from './entities/inbox-agent.entity.js';
 import { Inbox, type PreChatRule } from './entities/inbox.entity.js';
 
@@ -52,10 +52,11 @@ export class InboxDirectoryService {
     return (await this.inboxAgents.find({ where: { inboxId }, select: ['userId'] })).map((a) => a.userId);
   }
 
-  /** Which of these users are agents of the inbox. */
-  async agentsAmong(inboxId: string, userIds: string[]): Promise<string[]> {
+  /** Which of these users are agents of the inbox; `em` to read inside the caller's transaction. */
+  async agentsAmong(inboxId: string, userIds: string[], em?: EntityManager): Promise<string[]> {
     if (!userIds.length) return [];
-    return (await this.inboxAgents.find({ where: { inboxId, userId: In(userIds) }, select: ['userId'] })).map((a) => a.userId);
+    const repo = em ? em.getRepository(InboxAgent) : this.inboxAgents;
+    return (await repo.find({ where: { inboxId, userId: In(userIds) }, select: ['userId'] })).map((a) => a.userId);
   }
 
   /** Ids of the inboxes a user is an agent of. */

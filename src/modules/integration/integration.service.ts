@@ -11,11 +11,11 @@ import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { ChatAccess } from '../chat/chat-access.service.js';
 import { ChatError } from '../chat/chat.errors.js';
-import { ChatTransaction, OPEN_STATUSES, type ActorType } from '../chat/entities/transaction.entity.js';
+import { OPEN_STATUSES, type ActorType, type TransactionRow } from '../chat/transaction.types.js';
 import { TransactionReadService, type TimelineEntry } from '../chat/transaction-read.service.js';
-import { Customer } from '../customer/entities/customer.entity.js';
+import { CustomerDirectoryService } from '../customer/customer-directory.service.js';
 import { DiscussionService } from '../discussion/discussion.service.js';
-import { User } from '../user/entities/user.entity.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
 import { CreateCallDto, CreateTicketDto, EndCallDto } from './dto/integration.dto.js';
 import { Call } from './entities/call.entity.js';
 import { Ticket } from './entities/ticket.entity.js';
@@ -23,7 +23,6 @@ import { IntegrationError } from './integration.errors.js';
 import { callView, ticketView, type CallView, type TicketView } from './integration.views.js';
 import './integration.events.js';
 import { lockTransaction } from '../chat/transaction-lock.js';
-import { namesById } from '../../common/views/format.js';
 
 const actorOf = (caller: Principal): { type: ActorType; id: string | null } =>
   caller.kind === 'user' ? { type: 'agent', id: caller.userId } : caller.kind === 'apiKey' ? { type: 'integration', id: caller.apiKeyId } : { type: 'visitor', id: caller.customerId };
@@ -45,7 +44,8 @@ export class IntegrationService implements OnModuleInit {
     private readonly reads: TransactionReadService,
     @InjectRepository(Call) private readonly calls: Repository<Call>,
     @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UserDirectoryService,
+    private readonly customers: CustomerDirectoryService,
   ) {}
 
   onModuleInit() {
@@ -117,7 +117,7 @@ export class IntegrationService implements OnModuleInit {
     const { row, post } = await this.unique(() =>
       this.db.transaction(async (em) => {
         const current = await lockTransaction(this.db, em, transactionId);
-        const customer = await em.getRepository(Customer).findOneBy({ id: current.customerId });
+        const customer = await this.customers.contact(current.customerId, undefined, em);
         const now = this.clock.now();
         const row = em.getRepository(Ticket).create({
           id: newId(), organizationId: current.organizationId, transactionId, customerId: current.customerId, subject: dto.subject,
@@ -172,8 +172,8 @@ export class IntegrationService implements OnModuleInit {
   }
 
   /** The agent on a call must be a user of the organization who may see the chat. */
-  private async agentWhoMaySee(agentId: string, txn: ChatTransaction): Promise<User> {
-    const user = await this.users.findOneBy({ id: agentId, organizationId: txn.organizationId });
+  private async agentWhoMaySee(agentId: string, txn: TransactionRow): Promise<{ id: string; name: string }> {
+    const user = await this.users.member(txn.organizationId, agentId);
     if (!user || !(await this.access.usersWhoMaySeeInbox(txn.inboxId)).includes(user.id)) {
       throw new IntegrationError('invalid_agent', 'agentId must be an agent who may see this chat');
     }
@@ -186,7 +186,7 @@ export class IntegrationService implements OnModuleInit {
   }
 
   private names(ids: Array<string | null>): Promise<Map<string, string>> {
-    return namesById(this.users, ids);
+    return this.users.namesById(ids.filter((id): id is string => !!id));
   }
 
   private async unique<T>(work: () => Promise<T>): Promise<T> {

@@ -50,6 +50,11 @@ export class UserDirectoryService implements UserPrincipalLoader {
     return new Map(rows.map((u) => [u.id, u.name]));
   }
 
+  /** A user of the organization by id, with the name; null when there is none. */
+  member(organizationId: string, userId: string): Promise<{ id: string; name: string } | null> {
+    return this.users.findOne({ where: { id: userId, organizationId }, select: ['id', 'name'] });
+  }
+
   /** The online ones among these users, with what routing needs of them. */
   async onlineAgents(ids: string[]): Promise<AgentCapacity[]> {
     const unique = [...new Set(ids)];
