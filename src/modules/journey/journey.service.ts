@@ -5,14 +5,14 @@ import { AccessService } from '../inbox/access.service.js';
 import { requireUser, type Principal } from '../../common/auth/principal.js';
 import { pageLimit, toPage, type Page } from '../../common/pagination/pagination.js';
 import { ChatTransaction } from '../chat/entities/transaction.entity.js';
-import { Customer } from '../customer/entities/customer.entity.js';
-import { Inbox } from '../inbox/entities/inbox.entity.js';
+import { CustomerDirectoryService } from '../customer/customer-directory.service.js';
+import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
 import { Call } from '../integration/entities/call.entity.js';
-import { User } from '../user/entities/user.entity.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
 import { JourneyQuery } from './dto/journey.dto.js';
 import { JourneyError } from './journey.errors.js';
 import { STATUS_LABELS, type JourneyItem } from './journey.views.js';
-import { iso, namesById } from '../../common/views/format.js';
+import { iso } from '../../common/views/format.js';
 
 interface Cursor { at: Date; id: string }
 
@@ -37,11 +37,11 @@ const HANDLED = new Set(['assigned', 'transferring', 'ended']);
 export class JourneyService {
   constructor(
     private readonly access: AccessService,
-    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
+    private readonly customers: CustomerDirectoryService,
     @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
     @InjectRepository(Call) private readonly calls: Repository<Call>,
-    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly inboxes: InboxDirectoryService,
+    private readonly users: UserDirectoryService,
   ) {}
 
   async journey(caller: Principal, customerId: string, query: JourneyQuery): Promise<Page<JourneyItem>> {
@@ -50,7 +50,7 @@ export class JourneyService {
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
     const scope = await this.access.inboxScope(user);
     const notFound = () => new JourneyError('customer_not_found', 'Customer not found');
-    const customer = await this.customers.findOneBy({ id: customerId, organizationId: user.organizationId });
+    const customer = await this.customers.contact(customerId, user.organizationId);
     if (!customer) throw notFound();
     // a customer none of whose chats the caller may see is not theirs to look at
     const anyVisible = this.access.restrictToScope(this.transactions.createQueryBuilder('t').where('t.customerId = :customerId', { customerId }), scope, 't.inboxId', 't.organizationId');
@@ -73,8 +73,8 @@ export class JourneyService {
       txns.forEach((t) => callInbox.set(t.id, t.inboxId));
     }
 
-    const inboxNames = await namesById(this.inboxes, [...chats.map((t) => t.inboxId), ...callInbox.values()]);
-    const userNames = await namesById(this.users, [...chats.map((t) => t.assigneeId), ...calls.map((c) => c.agentId)]);
+    const inboxNames = await this.inboxes.namesById([...chats.map((t) => t.inboxId), ...callInbox.values()]);
+    const userNames = await this.users.namesById([...chats.map((t) => t.assigneeId), ...calls.map((c) => c.agentId)].filter((id): id is string => !!id));
     const ref = (names: Map<string, string>, id: string | null) => (id ? { id, name: names.get(id) ?? '' } : null);
 
     const items: JourneyItem[] = [
