@@ -130,6 +130,40 @@ export class TransactionStore {
     return rows.map((r) => r.id);
   }
 
+  // ── transfers ──
+
+  /** `assigned → transferring`, only while still assigned to this agent (a conditional update); false when it was not. */
+  async startTransfer(em: EntityManager, id: string, assigneeId: string, now: Date): Promise<boolean> {
+    const claimed = await em.getRepository(ChatTransaction).update({ id, status: 'assigned', assigneeId }, { status: 'transferring', updatedAt: now });
+    return !!claimed.affected;
+  }
+
+  /**
+   * An assigned chat leaves its agent and waits in another inbox (its `queuedAt`,
+   * the queue position, is kept), only while still assigned to this agent; false when it was not.
+   */
+  async moveToInbox(em: EntityManager, id: string, assigneeId: string, move: { inboxId: string; inactivityDeadline: Date; now: Date }): Promise<boolean> {
+    const claimed = await em.getRepository(ChatTransaction).update(
+      { id, status: 'assigned', assigneeId },
+      {
+        status: 'waiting', inboxId: move.inboxId, assigneeId: null, offerId: null, offerExpiresAt: null, assignedAt: null,
+        lastActivityAt: move.now, inactivityDeadline: move.inactivityDeadline, updatedAt: move.now,
+      },
+    );
+    return !!claimed.affected;
+  }
+
+  /**
+   * A transfer settles, `transferring → assigned`: to the new agent (`toAgentId`,
+   * assigned and active now) or back to the one who asked. Only while transferring.
+   */
+  async endTransfer(em: EntityManager, id: string, end: { toAgentId?: string | null; inactivityDeadline: Date; now: Date }): Promise<void> {
+    const changes: Partial<ChatTransaction> = end.toAgentId
+      ? { status: 'assigned', assigneeId: end.toAgentId, assignedAt: end.now, lastActivityAt: end.now, inactivityDeadline: end.inactivityDeadline, updatedAt: end.now }
+      : { status: 'assigned', inactivityDeadline: end.inactivityDeadline, updatedAt: end.now };
+    await em.getRepository(ChatTransaction).update({ id, status: 'transferring' }, changes);
+  }
+
   // ── others ──
 
   /** The committed row, without a lock (a read after a change); null when there is none. */

@@ -4,7 +4,20 @@ import { In, Repository, type EntityManager } from 'typeorm';
 import type { UserPrincipal } from '../../common/auth/principal.js';
 import { UserPrincipalLoader } from '../../common/auth/user-principal-loader.js';
 import { Db } from '../../common/database/db.service.js';
-import { User, type Presence } from './entities/user.entity.js';
+import { User, type Presence, type Role } from './entities/user.entity.js';
+
+/** What other modules read of a user (transfers: the target and the candidates; calls: the agent). */
+export interface DirectoryUser {
+  id: string;
+  organizationId: string;
+  name: string;
+  role: Role;
+  presence: Presence;
+  /** Overrides the organization's limit when set. */
+  maxActiveChats: number | null;
+}
+
+const MEMBER: (keyof User)[] = ['id', 'organizationId', 'name', 'role', 'presence', 'maxActiveChats'];
 
 /** What routing reads of an agent: presence, own capacity limit, when last offered a chat. */
 export interface AgentCapacity {
@@ -50,9 +63,21 @@ export class UserDirectoryService implements UserPrincipalLoader {
     return new Map(rows.map((u) => [u.id, u.name]));
   }
 
-  /** A user of the organization by id, with the name; null when there is none. */
-  member(organizationId: string, userId: string): Promise<{ id: string; name: string } | null> {
-    return this.users.findOne({ where: { id: userId, organizationId }, select: ['id', 'name'] });
+  /** A user of the organization by id; null when there is none. */
+  member(organizationId: string, userId: string): Promise<DirectoryUser | null> {
+    return this.users.findOne({ where: { id: userId, organizationId }, select: MEMBER });
+  }
+
+  /** The users of the organization among these ids. */
+  async members(organizationId: string, ids: string[]): Promise<DirectoryUser[]> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return [];
+    return this.users.find({ where: { id: In(unique), organizationId }, select: MEMBER });
+  }
+
+  /** Whether one of these users is online now. */
+  async anyOnline(ids: string[]): Promise<boolean> {
+    return ids.length > 0 && this.users.exists({ where: { id: In([...new Set(ids)]), presence: 'online' } });
   }
 
   /** The online ones among these users, with what routing needs of them. */
