@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, Repository, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { AccessService, type InboxScope } from '../inbox/access.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { ValidationError } from '../../common/errors/domain-error.js';
 import { pageLimit, toPage, type Page } from '../../common/pagination/pagination.js';
-import { Customer } from '../customer/entities/customer.entity.js';
 import { CustomerDirectoryService } from '../customer/customer-directory.service.js';
 import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
 import { UserDirectoryService } from '../user/user-directory.service.js';
@@ -50,8 +49,6 @@ export interface TransactionSelection {
 }
 
 const ID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** `!` escapes LIKE wildcards on both SQLite and MySQL (backslash means different things in their string literals). */
-const likeEscaped = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
 
 /**
  * Reads of many transactions: the filtered list, customer histories and exports.
@@ -113,6 +110,17 @@ export class TransactionQueryService {
     return this.query(selection).getCount();
   }
 
+  /**
+   * Restricts another module's query to rows whose TXN the scope may see, in the
+   * same statement (`transactionIdColumn IN (SELECT id FROM transactions …)`), as
+   * `AccessService.restrictToScope` does for inboxes (the journey's calls).
+   */
+  restrictToVisibleTransactions<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, scope: InboxScope, transactionIdColumn: string): SelectQueryBuilder<T> {
+    const sub = this.transactions.createQueryBuilder('vt').select('vt.id');
+    this.access.restrictToScope(sub, scope, 'vt.inboxId', 'vt.organizationId');
+    return qb.andWhere(`${transactionIdColumn} IN (${sub.getQuery()})`, sub.getParameters());
+  }
+
   /** The selection as a query on `transactions t` (no order, no limit), for callers that aggregate. */
   query(s: TransactionSelection): SelectQueryBuilder<ChatTransaction> {
     const qb = this.transactions.createQueryBuilder('t');
@@ -139,16 +147,7 @@ export class TransactionQueryService {
         { agentId: s.agentId, holding: HOLDING_STATUSES, handlingTypes: HANDLING_EVENT_TYPES },
       );
     }
-    if (s.q) {
-      const digits = s.q.replace(/\D/g, '');
-      qb.innerJoin(Customer, 'c', 'c.id = t.customerId').andWhere(
-        new Brackets((b) => {
-          b.where("c.name LIKE :qText ESCAPE '!'").orWhere("c.email LIKE :qText ESCAPE '!'");
-          if (digits) b.orWhere("c.phone LIKE :qDigits ESCAPE '!'");
-        }),
-        { qText: `%${likeEscaped(s.q)}%`, qDigits: `%${digits}%` },
-      );
-    }
+    if (s.q) this.customers.whereMatches(qb, 't.customerId', s.q);
     return qb;
   }
 

@@ -171,6 +171,14 @@ export class TransactionStore {
     return this.transactions.findOneBy({ id });
   }
 
+  /** TXN id → its inbox id, for these TXNs. */
+  async inboxIdsById(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows = await this.transactions.find({ where: { id: In(unique) }, select: ['id', 'inboxId'] });
+    return new Map(rows.map((t) => [t.id, t.inboxId]));
+  }
+
   /** Ids of the agents who ever accepted an offer of the TXN (its timeline), possibly repeated. */
   async acceptedAgentIds(transactionId: string): Promise<string[]> {
     const rows = await this.timeline.find({ where: { transactionId, type: 'accepted', actorType: 'agent' }, select: ['actorId'] });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { Brackets, In, Repository, type EntityManager, type FindOptionsWhere, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { Customer } from './entities/customer.entity.js';
 
 /** What other modules show of a customer. */
@@ -13,6 +13,9 @@ export interface CustomerContact {
 }
 
 const CONTACT: (keyof Customer)[] = ['id', 'organizationId', 'name', 'email', 'phone'];
+
+/** `!` escapes LIKE wildcards on both SQLite and MySQL (backslash means different things in their string literals). */
+const likeEscaped = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
 
 /** The narrow read side of the customer module for the rest of the house: contacts by id. */
 @Injectable()
@@ -47,5 +50,25 @@ export class CustomerDirectoryService {
       ...(match.phones ?? []).map((phone) => ({ organizationId, phone })),
     ];
     return where.length ? this.customers.find({ where, select: CONTACT }) : [];
+  }
+
+  /**
+   * Restricts another module's query to rows whose customer matches a search
+   * (name or email containing `q`, or the phone containing its digits), like
+   * `AccessService.restrictToScope`: one statement, the customers read in a
+   * subquery (`customerIdColumn IN (SELECT …)`), so a list still pages in SQL.
+   */
+  whereMatches<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, customerIdColumn: string, q: string): SelectQueryBuilder<T> {
+    const digits = q.replace(/\D/g, '');
+    const sub = this.customers
+      .createQueryBuilder('qc')
+      .select('qc.id')
+      .where(
+        new Brackets((b) => {
+          b.where("qc.name LIKE :qText ESCAPE '!'").orWhere("qc.email LIKE :qText ESCAPE '!'");
+          if (digits) b.orWhere("qc.phone LIKE :qDigits ESCAPE '!'");
+        }),
+      );
+    return qb.andWhere(`${customerIdColumn} IN (${sub.getQuery()})`, { qText: `%${likeEscaped(q)}%`, qDigits: `%${digits}%` });
   }
 }

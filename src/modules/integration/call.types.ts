@@ -2,3 +2,18 @@
 export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
 export type CallDirection = (typeof CALL_DIRECTIONS)[number];
 export type CallStatus = 'ongoing' | 'ended';
+
+/** One call (the `calls` row), as the integration module hands it to others (the journey). */
+export interface CallRow {
+  id: string;
+  organizationId: string;
+  transactionId: string;
+  customerId: string;
+  agentId: string | null;
+  direction: CallDirection;
+  status: CallStatus;
+  startedAt: Date;
+  endedAt: Date | null;
+  durationSeconds: number | null;
+  outcome: string | null;
+}

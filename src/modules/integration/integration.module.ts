@@ -15,13 +15,14 @@ import { IntegrationService } from './integration.service.js';
 /**
  * Global only so that the global AuthGuard (common/auth) finds the
  * `ApiKeyVerifier` it asks about `X-Api-Key`. `ApiKeyService` is exported for
- * the admin panel, which manages keys through it.
+ * the admin panel, which manages keys through it; `IntegrationService` for the
+ * journey, which pages a customer's calls through it.
  */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKey, Call, Ticket]), ChatModule, CustomerModule, DiscussionModule],
   controllers: [ApiKeyController, IntegrationController],
   providers: [ApiKeyService, IntegrationService, { provide: ApiKeyVerifier, useExisting: ApiKeyService }],
-  exports: [ApiKeyVerifier, ApiKeyService],
+  exports: [ApiKeyVerifier, ApiKeyService, IntegrationService],
 })
 export class IntegrationModule {}

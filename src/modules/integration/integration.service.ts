@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Brackets, Repository } from 'typeorm';
 import { AccessService } from '../inbox/access.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -12,11 +12,14 @@ import { newId } from '../../common/ids/ids.js';
 import { ChatAccess } from '../chat/chat-access.service.js';
 import { ChatError } from '../chat/chat.errors.js';
 import { OPEN_STATUSES, type ActorType, type TransactionRow } from '../chat/transaction.types.js';
+import { TransactionQueryService } from '../chat/transaction-query.service.js';
 import { TransactionReadService, type TimelineEntry } from '../chat/transaction-read.service.js';
+import type { InboxScope } from '../inbox/access.service.js';
 import { CustomerDirectoryService } from '../customer/customer-directory.service.js';
 import { DiscussionService } from '../discussion/discussion.service.js';
 import { UserDirectoryService } from '../user/user-directory.service.js';
 import { CreateCallDto, CreateTicketDto, EndCallDto } from './dto/integration.dto.js';
+import type { CallRow } from './call.types.js';
 import { Call } from './entities/call.entity.js';
 import { Ticket } from './entities/ticket.entity.js';
 import { IntegrationError } from './integration.errors.js';
@@ -42,6 +45,7 @@ export class IntegrationService implements OnModuleInit {
     private readonly chatAccess: ChatAccess,
     private readonly discussion: DiscussionService,
     private readonly reads: TransactionReadService,
+    private readonly queries: TransactionQueryService,
     @InjectRepository(Call) private readonly calls: Repository<Call>,
     @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
     private readonly users: UserDirectoryService,
@@ -178,6 +182,19 @@ export class IntegrationService implements OnModuleInit {
       throw new IntegrationError('invalid_agent', 'agentId must be an agent who may see this chat');
     }
     return user;
+  }
+
+  /**
+   * Ended calls of a customer on TXNs the scope may see, newest first (start, then
+   * id), strictly before `before`: the journey pages them together with the chats.
+   */
+  async endedCallsOfCustomer(customerId: string, scope: InboxScope, before: { at: Date; id: string } | null, limit: number): Promise<CallRow[]> {
+    const qb = this.calls.createQueryBuilder('c').where('c.customerId = :customerId AND c.status = :ended', { customerId, ended: 'ended' });
+    this.queries.restrictToVisibleTransactions(qb, scope, 'c.transactionId');
+    if (before) {
+      qb.andWhere(new Brackets((b) => b.where('c.startedAt < :cursorAt', { cursorAt: before.at }).orWhere('(c.startedAt = :cursorAt AND c.id < :cursorId)', { cursorId: before.id })));
+    }
+    return qb.orderBy('c.startedAt', 'DESC').addOrderBy('c.id', 'DESC').limit(limit).getMany();
   }
 
   private async callViewById(id: string): Promise<CallView> {

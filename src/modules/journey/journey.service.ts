@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, Repository, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
+import { Brackets, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import { AccessService } from '../inbox/access.service.js';
 import { requireUser, type Principal } from '../../common/auth/principal.js';
 import { pageLimit, toPage, type Page } from '../../common/pagination/pagination.js';
-import { ChatTransaction } from '../chat/entities/transaction.entity.js';
+import { TransactionQueryService } from '../chat/transaction-query.service.js';
+import { TransactionStore } from '../chat/transaction-store.js';
 import { CustomerDirectoryService } from '../customer/customer-directory.service.js';
 import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
-import { Call } from '../integration/entities/call.entity.js';
+import { IntegrationService } from '../integration/integration.service.js';
 import { UserDirectoryService } from '../user/user-directory.service.js';
 import { JourneyQuery } from './dto/journey.dto.js';
 import { JourneyError } from './journey.errors.js';
@@ -38,8 +38,9 @@ export class JourneyService {
   constructor(
     private readonly access: AccessService,
     private readonly customers: CustomerDirectoryService,
-    @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
-    @InjectRepository(Call) private readonly calls: Repository<Call>,
+    private readonly queries: TransactionQueryService,
+    private readonly store: TransactionStore,
+    private readonly integration: IntegrationService,
     private readonly inboxes: InboxDirectoryService,
     private readonly users: UserDirectoryService,
   ) {}
@@ -53,25 +54,16 @@ export class JourneyService {
     const customer = await this.customers.contact(customerId, user.organizationId);
     if (!customer) throw notFound();
     // a customer none of whose chats the caller may see is not theirs to look at
-    const anyVisible = this.access.restrictToScope(this.transactions.createQueryBuilder('t').where('t.customerId = :customerId', { customerId }), scope, 't.inboxId', 't.organizationId');
-    if (!(await anyVisible.getExists())) throw notFound();
+    const selection = { scope, statuses: [], customerId };
+    if (!(await this.queries.query(selection).getExists())) throw notFound();
 
-    const chatsQb = this.transactions.createQueryBuilder('t').where('t.customerId = :customerId', { customerId });
-    this.access.restrictToScope(chatsQb, scope, 't.inboxId', 't.organizationId');
+    const chatsQb = this.queries.query(selection);
     this.after(chatsQb, cursor, 't.createdAt', 't.id');
     const chats = await chatsQb.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'DESC').limit(limit + 1).getMany();
 
     // a call belongs to its TXN, so to the TXN's inbox; it joins the journey when it ended
-    const callsQb = this.calls.createQueryBuilder('c').innerJoin(ChatTransaction, 't', 't.id = c.transactionId')
-      .where('c.customerId = :customerId AND c.status = :ended', { customerId, ended: 'ended' });
-    this.access.restrictToScope(callsQb, scope, 't.inboxId', 't.organizationId');
-    this.after(callsQb, cursor, 'c.startedAt', 'c.id');
-    const calls = await callsQb.orderBy('c.startedAt', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
-    const callInbox = new Map<string, string>();
-    if (calls.length) {
-      const txns = await this.transactions.find({ where: { id: In([...new Set(calls.map((c) => c.transactionId))]) }, select: ['id', 'inboxId'] });
-      txns.forEach((t) => callInbox.set(t.id, t.inboxId));
-    }
+    const calls = await this.integration.endedCallsOfCustomer(customerId, scope, cursor, limit + 1);
+    const callInbox = await this.store.inboxIdsById(calls.map((c) => c.transactionId));
 
     const inboxNames = await this.inboxes.namesById([...chats.map((t) => t.inboxId), ...callInbox.values()]);
     const userNames = await this.users.namesById([...chats.map((t) => t.assigneeId), ...calls.map((c) => c.agentId)].filter((id): id is string => !!id));

@@ -1,7 +1,7 @@
 import { BaseEntity, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateColumn, IdColumn } from '../../../common/database/columns.js';
 import type { ActorType } from '../../chat/transaction.types.js';
-import type { CallDirection, CallStatus } from '../call.types.js';
+import type { CallDirection, CallRow, CallStatus } from '../call.types.js';
 
 export { CALL_DIRECTIONS, type CallDirection, type CallStatus } from '../call.types.js';
 
@@ -10,7 +10,7 @@ export { CALL_DIRECTIONS, type CallDirection, type CallStatus } from '../call.ty
 @Index(['transactionId'])
 @Index(['customerId', 'status', 'startedAt'])
 @Index(['organizationId', 'externalId'], { unique: true })
-export class Call extends BaseEntity {
+export class Call extends BaseEntity implements CallRow {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @IdColumn() organizationId: string;
   @IdColumn() transactionId: string;
