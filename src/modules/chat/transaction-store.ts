@@ -58,14 +58,12 @@ export class TransactionStore {
 
   // ── routing: the waiting queue and offers ──
 
-  /** The oldest waiting TXNs of these inboxes whose inbox routes automatically (`inboxes.autoAssign`, joined in the same statement). */
-  waitingToRoute(inboxIds: string[], limit: number): Promise<TransactionRow[]> {
+  /** The oldest waiting TXNs of these inboxes. */
+  waitingIn(inboxIds: string[], limit: number): Promise<TransactionRow[]> {
     return this.transactions
       .createQueryBuilder('t')
-      .innerJoin('inboxes', 'i', 'i.id = t.inboxId')
       .where('t.inboxId IN (:...inboxIds)', { inboxIds })
       .andWhere("t.status = 'waiting'")
-      .andWhere('i.autoAssign = :auto', { auto: true })
       .orderBy('t.queuedAt', 'ASC')
       .addOrderBy('t.id', 'ASC')
       .limit(limit)
@@ -165,6 +163,20 @@ export class TransactionStore {
   }
 
   // ── others ──
+
+  /** Chats by status, over the whole database (metrics). */
+  async countsByStatus(): Promise<Array<{ status: string; count: number }>> {
+    const rows: Array<{ status: string; n: number | string }> = await this.db.dataSource.query('SELECT status, COUNT(*) AS n FROM transactions GROUP BY status');
+    return rows.map((r) => ({ status: r.status, count: Number(r.n) }));
+  }
+
+  /** Waiting chats per inbox, over the whole database (metrics). */
+  async waitingByInbox(): Promise<Array<{ inboxId: string; count: number }>> {
+    const rows: Array<{ inbox: string; n: number | string }> = await this.db.dataSource.query(
+      "SELECT inboxId AS inbox, COUNT(*) AS n FROM transactions WHERE status = 'waiting' GROUP BY inboxId",
+    );
+    return rows.map((r) => ({ inboxId: r.inbox, count: Number(r.n) }));
+  }
 
   /** The committed row, without a lock (a read after a change); null when there is none. */
   find(id: string): Promise<TransactionRow | null> {

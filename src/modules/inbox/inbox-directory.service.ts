@@ -34,6 +34,13 @@ export class InboxDirectoryService {
     return this.inboxes.findOne({ where: organizationId ? { id, organizationId } : { id }, select: FACTS });
   }
 
+  /** Which of these inboxes route their chats automatically (`autoAssign`). */
+  async autoAssigned(ids: string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return [];
+    return (await this.inboxes.find({ where: { id: In(unique), autoAssign: true }, select: ['id'] })).map((i) => i.id);
+  }
+
   /** Display names by id, in one query (unknown ids are left out). */
   async namesById(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
     const unique = [...new Set(ids.filter((id): id is string => !!id))];

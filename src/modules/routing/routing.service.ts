@@ -73,7 +73,10 @@ export class RoutingService implements OnModuleInit {
 
   private async drainNow(inboxIds: string[]): Promise<void> {
     for (let pass = 0; pass < 100; pass++) {
-      const waiting = await this.store.waitingToRoute(inboxIds, BATCH);
+      // only inboxes that route automatically (asked each pass: an inbox may be switched meanwhile)
+      const routed = await this.inboxes.autoAssigned(inboxIds);
+      if (!routed.length) return;
+      const waiting = await this.store.waitingIn(routed, BATCH);
       if (!waiting.length) return;
       let offered = 0;
       for (const txn of waiting) {
