@@ -10,12 +10,13 @@ import { ACTIVE_STATUSES, OPEN_STATUSES, type TransactionRow } from './transacti
 export type MessageCounters = Partial<Pick<TransactionRow, 'messageSeq' | 'lastActivityAt' | 'inactivityDeadline' | 'updatedAt'>>;
 
 /**
- * The reads and writes of `transactions` rows that the message and routing
- * modules need, writes inside their own database transactions (the caller's
- * `EntityManager`, so locks and atomicity stay theirs): the table stays the
- * chat's, and these are the only ways others touch it besides the chat's own
- * services. Lock first (`lockTransaction`, `lockMany`, or the agent's row for
- * an offer), then write.
+ * The reads and writes of `transactions` rows that other modules need (messages,
+ * routing, transfers, blacklist, discussion, journey, metrics); writes run inside
+ * the caller's database transaction (its `EntityManager`), so locks and
+ * atomicity stay the caller's. The table stays the chat's, and these are the
+ * only ways others touch it besides the chat's own services. Lock first
+ * (`lockTransaction`, `lockMany`, or the agent's row for an offer), then write;
+ * state changes are conditional updates (`WHERE status = …`).
  */
 @Injectable()
 export class TransactionStore {
