@@ -3,7 +3,7 @@
 // with its Switchboard target (N sockets of one agent on /agent), server RSS
 // before/after, memory per connection, connection rate, idle CPU.
 //
-//   npm run bench:conns -- [--db mysql|sqlite] [--shared DIR] [-- conns.mjs options, e.g. -n 10000 --hold-s 30]
+//   npm run bench:conns -- [--db mysql|sqlite] [--shared DIR] [--cpu-prof DIR] [-- conns.mjs options, e.g. -n 10000 --hold-s 30]
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { startServer } from './server.mjs';
@@ -15,7 +15,7 @@ const passOn = split < 0 ? ['-n', '10000'] : args.slice(split + 1);
 const opt = (name, def) => (own.includes(name) ? own[own.indexOf(name) + 1] : def);
 const shared = path.resolve(opt('--shared', process.env.BENCH_SHARED_DIR ?? '/tmp/sb-bench'));
 
-const server = await startServer({ db: opt('--db', 'mysql'), tag: 'conns' });
+const server = await startServer({ db: opt('--db', 'mysql'), tag: 'conns', cpuProf: opt('--cpu-prof', null) });
 try {
   const run = spawnSync('bash', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec node conns.mjs "$@"', 'conns', '--target', 'switchboard', '--base', server.url, '--pid', String(server.pid), ...passOn], {
     cwd: shared,

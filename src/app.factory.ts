@@ -4,11 +4,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, urlencoded, type NextFunction, type Request, type Response } from 'express';
 import { toErrorBody } from './common/errors/error-body.js';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module.js';
-import { AppConfig } from './common/config/app-config.js';
+import { AppConfig, logFormatOf } from './common/config/app-config.js';
 import { HttpErrorFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
 import { installGracefulShutdown } from './common/lifecycle/graceful-shutdown.js';
+import { LeanIoAdapter } from './modules/realtime/lean-io.adapter.js';
 import { RedisIoAdapter } from './modules/realtime/redis-io.adapter.js';
 import { serveWebAssets } from './modules/web/web-assets.js';
 
@@ -29,14 +31,14 @@ export function configureApp(app: INestApplication): void {
   });
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/{*path}', 'metrics', 'admin', 'admin/(.*)', 'app', 'app/{*path}', 'widget.js', 'widget/panel', 'demo'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/{*path}', 'metrics', 'admin', 'admin/{*path}', 'app', 'app/{*path}', 'widget.js', 'widget/panel', 'demo'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   // website widgets call the visitor API from other origins; tokens travel in headers, never cookies
   app.enableCors({ origin: true, credentials: false });
   serveWebAssets(express, app.get(AppConfig).webDir);
   const redisUrl = app.get(AppConfig).redisUrl;
-  if (redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, redisUrl));
+  app.useWebSocketAdapter(redisUrl ? new RedisIoAdapter(app, redisUrl) : new LeanIoAdapter(app));
 
   const doc = new DocumentBuilder()
     .setTitle('Switchboard')
@@ -51,10 +53,14 @@ export function configureApp(app: INestApplication): void {
 export async function createApp(options: AppOptions = {}): Promise<INestApplication> {
   const env = options.env ?? process.env;
   const level = String(env.LOG_LEVEL ?? 'log') as LogLevel;
+  const json = logFormatOf(env) === 'json';
   const app = await NestFactory.create<NestExpressApplication>(await AppModule.forRoot(options), {
     bodyParser: false,
     logger: levels.slice(0, levels.indexOf(level) + 1),
+    // JSON logs: Nest's lines wait for pino (src/common/logging), then go through it
+    bufferLogs: json,
   });
+  if (json) app.useLogger(app.get(PinoLogger));
   configureApp(app);
   return app;
 }

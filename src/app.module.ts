@@ -9,6 +9,7 @@ import { ConfigModule } from './common/config/config.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { DomainEventsModule } from './common/events/domain-events.js';
 import { LifecycleModule } from './common/lifecycle/drain.js';
+import { LoggingModule } from './common/logging/logging.module.js';
 import { RateLimitModule } from './common/http/rate-limit.js';
 import { SweeperModule } from './common/scheduling/sweeper.js';
 import { AuthModule } from './modules/auth/auth.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         config,
+        LoggingModule.forRoot(appConfig),
         ClockModule,
         DatabaseModule,
         DomainEventsModule,

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import parsePrometheus from 'parse-prometheus-text-format';
 import { Drain } from '../src/common/lifecycle/drain.js';
-import { api, ask, connectSocket, socketTracker, startApp, type TestApp } from './support/app.js';
+import { api, ask, connectSocket, socketTracker, startApp, useApp } from './support/app.js';
 import { goOnline, newFloor, startChat } from './support/chat.js';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
@@ -13,13 +13,8 @@ interface Family {
 }
 
 describe('operations: metrics, liveness and readiness', () => {
-  let t: TestApp;
+  const t = useApp({ env: { METRICS_TOKEN } });
   const track = socketTracker();
-
-  beforeAll(async () => {
-    t = await startApp({ env: { METRICS_TOKEN } });
-  });
-  afterAll(() => t.close());
 
   const scrape = async (): Promise<Map<string, Family>> => {
     const res = await t.http().get('/metrics').set({ Authorization: `Bearer ${METRICS_TOKEN}` }).expect(200);
@@ -74,7 +69,7 @@ describe('operations: metrics, liveness and readiness', () => {
   });
 
   it('GET /metrics answers 404 without METRICS_TOKEN', async () => {
-    const plain = await startApp({ database: (t as TestApp & { database: never }).database });
+    const plain = await startApp({ database: t.database });
     try {
       await plain.http().get('/metrics').expect(404);
     } finally {

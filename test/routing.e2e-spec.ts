@@ -1,11 +1,12 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { DataSource, In } from 'typeorm';
 import { ChatOffer } from '../src/modules/routing/entities/chat-offer.entity.js';
 import { ChatTransaction } from '../src/modules/chat/entities/transaction.entity.js';
 import { api, ask, nextEvent, startApp, useApp, until } from './support/app.js';
 import { goOnline, newFloor, startChat, getTxn } from './support/chat.js';
-import { auth, newUser, setAgents } from './support/factories.js';
+import { auth, newInbox, newUser, setAgents } from './support/factories.js';
+import { TransactionEvent } from '../src/modules/chat/entities/transaction-event.entity.js';
 
 describe('routing under the capacity limit', () => {
   const t = useApp();
@@ -61,6 +62,66 @@ describe('routing under the capacity limit', () => {
       expect(stillWaiting).toBe(17);
     } finally {
       await second.close();
+    }
+  });
+
+  it('offers a backlog larger than one routing page in batches, from two instances at once: exact capacity, each offer made once, oldest first per inbox', async () => {
+    // two instances on one database and one Redis (so an offer made by one reaches an agent connected to the other)
+    const redis = { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' };
+    const x = await startApp({ env: redis });
+    const y = await startApp({ env: redis, database: x.database, clock: x.clock });
+    const xdb = x.app.get(DataSource);
+    const active = async (agentIds: string[]) => {
+      const rows = await xdb.getRepository(ChatTransaction).find({ where: { assigneeId: In(agentIds), status: In(['assigning', 'assigned', 'transferring']) } });
+      return agentIds.map((id) => rows.filter((r) => r.assigneeId === id).length);
+    };
+    try {
+      // 4 agents of capacity 5; agents 0 and 1 also work a second inbox; 90 chats wait before anyone is online
+      const floor = await newFloor(x, 4, { maxActiveChatsPerAgent: 5 });
+      const ids = floor.agents.map((a) => a.user.id);
+      const second = await newInbox(x, floor.org, floor.agents.slice(0, 2));
+      const chats: Array<{ id: string; inboxId: string }> = [];
+      for (let i = 0; i < 90; i++) {
+        const inboxId = i % 3 === 2 ? second.id : floor.inbox.id;
+        chats.push({ id: (await startChat(i % 2 ? y : x, inboxId, { name: `Backlog ${i}` })).transaction.id, inboxId });
+        x.clock.advanceSeconds(1);
+      }
+      const offeredTo = new Map<string, string[]>();
+      // the agents connect at once (connected = online), half through each instance: both drain the same backlog;
+      // each socket listens for offers before it connects, so none is missed
+      floor.agents.forEach((agent, i) => {
+        const socket = io(`${(i % 2 ? y : x).url}/agent`, { auth: { token: agent.token }, transports: ['websocket'], reconnection: false, forceNew: true });
+        socket.on('chat.offered', (p: { transaction: { id: string } }) => offeredTo.set(p.transaction.id, [...(offeredTo.get(p.transaction.id) ?? []), ids[i]]));
+        sockets.push(socket);
+      });
+      await until(async () => (await active(ids)).every((n) => n === 5), 20_000);
+
+      const rows = await xdb.getRepository(ChatTransaction).find({ where: { id: In(chats.map((c) => c.id)) } });
+      const offered = rows.filter((r) => r.status === 'assigning');
+      expect(offered).toHaveLength(20);
+      expect(rows.filter((r) => r.status === 'waiting')).toHaveLength(70);
+      expect(await active(ids)).toEqual([5, 5, 5, 5]);
+      // second-inbox chats went only to its agents
+      for (const r of offered.filter((r) => r.inboxId === second.id)) expect(ids.slice(0, 2)).toContain(r.assigneeId);
+      // one pending offer row and one timeline entry per offered chat, none for the others
+      const offers = await xdb.getRepository(ChatOffer).find({ where: { transactionId: In(chats.map((c) => c.id)) } });
+      expect(offers.map((o) => o.transactionId).sort()).toEqual(offered.map((r) => r.id).sort());
+      expect(offers.every((o) => o.status === 'pending' && offered.find((r) => r.id === o.transactionId)!.offerId === o.id)).toBe(true);
+      const entries = await xdb.getRepository(TransactionEvent).find({ where: { transactionId: In(chats.map((c) => c.id)), type: 'offered' } });
+      expect(entries.map((e) => e.transactionId).sort()).toEqual(offered.map((r) => r.id).sort());
+      // each offer announced once, to its agent, whichever instance made it
+      await until(async () => offeredTo.size === 20);
+      for (const r of offered) expect(offeredTo.get(r.id)).toEqual([r.assigneeId]);
+      // within each inbox the offered chats are the oldest ones
+      for (const inboxId of [floor.inbox.id, second.id]) {
+        const queue = chats.filter((c) => c.inboxId === inboxId).map((c) => rows.find((r) => r.id === c.id)!.status);
+        const firstWaiting = queue.indexOf('waiting');
+        expect(queue.slice(firstWaiting).every((status) => status === 'waiting')).toBe(true);
+      }
+    } finally {
+      sockets.splice(0).forEach((s) => s.close());
+      await y.close();
+      await x.close();
     }
   });
 

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
-import { api, ask, nextEvent, socketTracker, startApp, until, type TestApp } from './support/app.js';
+import { api, ask, nextEvent, socketTracker, startApp, until, useApp } from './support/app.js';
 import { launchChromium, type TestBrowser } from './support/browser.js';
 import { goOnline, newFloor, startChat, type Floor } from './support/chat.js';
 import { createTestDatabase } from './support/database.js';
@@ -57,20 +57,18 @@ const logTexts = (panel: FrameLocator) => panel.getByRole('log', { name: 'Messag
 const unsent = (panel: FrameLocator) => panel.getByRole('log', { name: 'Messages' }).getByText(/^Sending/).count();
 
 describe('visitor widget (one tag on another origin)', () => {
-  let t: TestApp;
+  const t = useApp();
   let chromium: TestBrowser;
   let site: Awaited<ReturnType<typeof hostSite>>;
   const track = socketTracker();
 
   beforeAll(async () => {
-    t = await startApp();
     chromium = await launchChromium();
     site = await hostSite();
   });
   afterAll(async () => {
     await site?.close();
     await chromium?.close();
-    await t?.close();
   });
 
   /** The agent's side: a socket that accepts what it is offered. */
@@ -300,12 +298,8 @@ describe('visitor widget (one tag on another origin)', () => {
 });
 
 describe('widget pages and settings', () => {
-  let t: TestApp;
+  const t = useApp({ env: { WIDGET_ALLOWED_ORIGINS: 'https://env.example.test' } });
   const track = socketTracker();
-  beforeAll(async () => {
-    t = await startApp({ env: { WIDGET_ALLOWED_ORIGINS: 'https://env.example.test' } });
-  });
-  afterAll(async () => t?.close());
 
   it("serves the panel framable by the inbox's allowed origins, else the environment's", async () => {
     const floor = await newFloor(t, 1);

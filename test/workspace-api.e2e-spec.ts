@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, startApp, until, socketTracker, type TestApp } from './support/app.js';
+import { describe, expect, it } from '@jest/globals';
+import { api, until, socketTracker, useApp } from './support/app.js';
 import { getTxn, goOnline, newFloor, startChat } from './support/chat.js';
 import { auth, newInbox, newUser } from './support/factories.js';
 
 /** What the agent workspace needs from the server beyond the public API names. */
 describe('server paths for the workspace', () => {
-  let t: TestApp;
+  const t = useApp();
   const track = socketTracker();
-
-  beforeAll(async () => {
-    t = await startApp();
-  });
-  afterAll(() => t.close());
 
   it('lists the transfer targets: agents of the inbox with presence and free capacity, and the other inboxes', async () => {
     const floor = await newFloor(t, 3, { maxActiveChatsPerAgent: 2 });

@@ -167,14 +167,21 @@ class CompletedChatResource extends TypeOrmResource {
  * `GET /api/v1/exports/transactions.csv`, with the same filters, checks and
  * bytes. Every query parameter but `download` is passed on, so an unknown
  * one is refused as by the API. A refusal answers the service's status with an error notice, before
- * any CSV byte. Without `download` it answers nothing (the page shows the form).
+ * any CSV byte. `…?choices=1` answers what the form offers by name: the inboxes
+ * the admin may see (the access rule of the reports) and the organization's
+ * users. Otherwise it answers nothing (the page shows the form).
  */
 function exportCsv(services: AdminServices): ActionHandler<ActionResponse> {
   return async (request: ActionRequest, response: unknown, context: ActionContext) => {
     const query = { ...(request.query ?? {}) } as Record<string, unknown>;
+    const res = response as Response;
+    if ('choices' in query) {
+      const caller = await principalOf(context, services.users);
+      const [inboxes, users] = await Promise.all([services.reports.inboxes(caller), services.users.list(caller)]);
+      return { choices: { inboxes, agents: users.map((u) => ({ id: u.id, name: u.name })) } } as unknown as ActionResponse;
+    }
     if (!('download' in query)) return {};
     delete query.download;
-    const res = response as Response;
     try {
       const caller = await principalOf(context, services.users);
       await services.exports.streamTransactionsCsv(caller, query, res, {

@@ -7,6 +7,12 @@ export type DatabaseSettings =
   | { type: 'sqlite'; file: string }
   | { type: 'mysql'; url: string };
 
+/** JSON lines in production unless `LOG_FORMAT=text`; Nest's readable lines elsewhere unless `LOG_FORMAT=json`. */
+export function logFormatOf(env: { LOG_FORMAT?: unknown; NODE_ENV?: unknown }): 'json' | 'text' {
+  if (env.LOG_FORMAT === 'json' || env.LOG_FORMAT === 'text') return env.LOG_FORMAT;
+  return env.NODE_ENV === 'production' ? 'json' : 'text';
+}
+
 /** Typed, derived view of the validated environment; the only config object modules inject. */
 @Injectable()
 export class AppConfig {
@@ -50,6 +56,8 @@ export class AppConfig {
   get visitorRateLimitPerMinute() { return this.env.VISITOR_RATE_LIMIT_PER_MINUTE; }
   get widgetAllowedOrigins() { return this.env.WIDGET_ALLOWED_ORIGINS?.trim() || null; }
   get loginRateLimitPerMinute() { return this.env.LOGIN_RATE_LIMIT_PER_MINUTE; }
+  get logLevel() { return this.env.LOG_LEVEL; }
+  get logFormat(): 'json' | 'text' { return logFormatOf(this.env); }
   get adminEnabled() { return this.env.ADMIN_ENABLED; }
   get adminCookieSecret() { return this.env.ADMIN_COOKIE_SECRET ?? `${this.jwtSecret}:admin-cookie`; }
   /** Where AdminJS writes its component bundle: a plain directory, because Express 5 refuses to serve `.adminjs/`. */

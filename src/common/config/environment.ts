@@ -83,6 +83,10 @@ export class Environment {
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
 
+  /** `json`: one JSON object per line (pino), with a request id, the instance and the TXN id; `text`: Nest's readable lines. Default: json in production. */
+  @IsOptional() @IsIn(['json', 'text'])
+  LOG_FORMAT?: 'json' | 'text';
+
   @IsOptional() @IsIn(['development', 'production', 'test'])
   NODE_ENV = 'development';
 }

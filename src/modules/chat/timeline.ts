@@ -23,3 +23,13 @@ export async function recordTimeline(
   await em.getRepository(TransactionEvent).insert(event as never);
   return event;
 }
+
+/** Appends several entries (of one or more TXNs) in one INSERT, inside the caller's database transaction. */
+export async function recordTimelines(
+  em: EntityManager,
+  entries: Array<{ transactionId: string; type: string; actor: Actor; now: Date; data?: Record<string, unknown> | null }>,
+): Promise<void> {
+  if (!entries.length) return;
+  const rows = entries.map((e) => ({ id: newId(), transactionId: e.transactionId, type: e.type, actorType: e.actor.type, actorId: e.actor.id ?? null, data: e.data ?? null, createdAt: e.now }));
+  await em.createQueryBuilder().insert().into(TransactionEvent).values(rows as never).updateEntity(false).execute();
+}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThanOrEqual, Repository, type EntityManager } from 'typeorm';
 import { Db } from '../../common/database/db.service.js';
+import { updateRows } from '../../common/database/update-rows.js';
 import { TransactionEvent } from './entities/transaction-event.entity.js';
 import { ChatTransaction } from './entities/transaction.entity.js';
 import { ACTIVE_STATUSES, OPEN_STATUSES, type TransactionRow } from './transaction.types.js';
@@ -16,7 +17,8 @@ export type MessageCounters = Partial<Pick<TransactionRow, 'messageSeq' | 'lastA
  * atomicity stay the caller's. The table stays the chat's, and these are the
  * only ways others touch it besides the chat's own services. Lock first
  * (`lockTransaction`, `lockMany`, or the agent's row for an offer), then write;
- * state changes are conditional updates (`WHERE status = …`).
+ * state changes are conditional updates (`WHERE status = …`) or follow a
+ * lock that found the rows in the state they leave.
  */
 @Injectable()
 export class TransactionStore {
@@ -40,21 +42,7 @@ export class TransactionStore {
 
   /** The same for the TXNs of a batch of messages, in one UPDATE (sequence, activity and deadline per row: CASE on the id). */
   async recordMessages(em: EntityManager, txns: TransactionRow[]): Promise<void> {
-    const meta = em.connection.getMetadata(ChatTransaction);
-    const driver = em.connection.driver;
-    const q = (name: string) => driver.escape(name);
-    const params: unknown[] = [];
-    const columns = ['messageSeq', 'lastActivityAt', 'inactivityDeadline', 'updatedAt'] as const;
-    const sets = columns.map((property) => {
-      const column = meta.findColumnWithPropertyName(property)!;
-      const whens = txns.map((t) => {
-        params.push(t.id, driver.preparePersistentValue(t[property], column));
-        return 'WHEN ? THEN ?';
-      });
-      return `${q(column.databaseName)} = CASE ${q('id')} ${whens.join(' ')} ELSE ${q(column.databaseName)} END`;
-    });
-    params.push(...txns.map((t) => t.id));
-    await em.query(`UPDATE ${q(meta.tableName)} SET ${sets.join(', ')} WHERE ${q('id')} IN (${txns.map(() => '?').join(', ')})`, params);
+    await updateRows(em, ChatTransaction, txns as ChatTransaction[], ['messageSeq', 'lastActivityAt', 'inactivityDeadline', 'updatedAt']);
   }
 
   // ── routing: the waiting queue and offers ──
@@ -71,10 +59,10 @@ export class TransactionStore {
       .getMany();
   }
 
-  /** How many chats occupy each of these agents (`ACTIVE_STATUSES`); agents with none are left out. */
-  async activeCounts(agentIds: string[]): Promise<Map<string, number>> {
+  /** How many chats occupy each of these agents (`ACTIVE_STATUSES`); agents with none are left out. `em`: inside the caller's transaction (the capacity check, under the agents' locks). */
+  async activeCounts(agentIds: string[], em?: EntityManager): Promise<Map<string, number>> {
     if (!agentIds.length) return new Map();
-    const rows = await this.transactions
+    const rows = await (em ? em.getRepository(ChatTransaction) : this.transactions)
       .createQueryBuilder('t')
       .select('t.assigneeId', 'agentId')
       .addSelect('COUNT(*)', 'active')
@@ -85,18 +73,17 @@ export class TransactionStore {
     return new Map(rows.map((r) => [r.agentId, Number(r.active)]));
   }
 
-  /** The same for one agent, inside the caller's transaction (which holds the agent's row lock: the capacity check). */
-  countActive(em: EntityManager, agentId: string): Promise<number> {
-    return em.getRepository(ChatTransaction).countBy({ assigneeId: agentId, status: In(ACTIVE_STATUSES) });
+  /** Of these TXNs, the ids of those still waiting, locked (in id order) until the caller's transaction ends. */
+  async lockStillWaiting(em: EntityManager, ids: string[]): Promise<string[]> {
+    const rows = await this.db
+      .lockRows(em.getRepository(ChatTransaction).createQueryBuilder('t').select(['t.id']).where('t.id IN (:...ids)', { ids }).andWhere("t.status = 'waiting'").orderBy('t.id', 'ASC'))
+      .getMany();
+    return rows.map((t) => t.id);
   }
 
-  /** `waiting → assigning` to this agent, only if the TXN is still waiting (a conditional update); false when it was not. */
-  async claimForOffer(em: EntityManager, id: string, offer: { agentId: string; offerId: string; expiresAt: Date; now: Date }): Promise<boolean> {
-    const claimed = await em.getRepository(ChatTransaction).update(
-      { id, status: 'waiting' },
-      { status: 'assigning', assigneeId: offer.agentId, offerId: offer.offerId, offerExpiresAt: offer.expiresAt, inactivityDeadline: null, updatedAt: offer.now },
-    );
-    return !!claimed.affected;
+  /** `waiting → assigning` for TXNs the caller locked still waiting (`lockStillWaiting`): each to its agent and offer, in one UPDATE. */
+  async recordOffers(em: EntityManager, offers: Array<{ id: string; assigneeId: string; offerId: string; offerExpiresAt: Date }>, now: Date): Promise<void> {
+    await updateRows(em, ChatTransaction, offers as unknown as ChatTransaction[], ['assigneeId', 'offerId', 'offerExpiresAt'], { status: 'assigning', inactivityDeadline: null, updatedAt: now });
   }
 
   /** A locked TXN whose offer was taken back waits again, with its waiting-inactivity deadline. */
@@ -177,6 +164,11 @@ export class TransactionStore {
       "SELECT inboxId AS inbox, COUNT(*) AS n FROM transactions WHERE status = 'waiting' GROUP BY inboxId",
     );
     return rows.map((r) => ({ inboxId: r.inbox, count: Number(r.n) }));
+  }
+
+  /** The committed rows, without locks (a read after a change). */
+  findMany(ids: string[]): Promise<TransactionRow[]> {
+    return ids.length ? this.transactions.findBy({ id: In([...new Set(ids)]) }) : Promise.resolve([]);
   }
 
   /** The committed row, without a lock (a read after a change); null when there is none. */

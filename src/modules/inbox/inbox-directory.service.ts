@@ -59,6 +59,13 @@ export class InboxDirectoryService {
     return (await this.inboxAgents.find({ where: { inboxId }, select: ['userId'] })).map((a) => a.userId);
   }
 
+  /** (inbox, agent) pairs of these inboxes. */
+  async memberships(inboxIds: string[]): Promise<Array<{ inboxId: string; userId: string }>> {
+    const unique = [...new Set(inboxIds)];
+    if (!unique.length) return [];
+    return this.inboxAgents.find({ where: { inboxId: In(unique) }, select: ['inboxId', 'userId'] });
+  }
+
   /** Which of these users are agents of the inbox; `em` to read inside the caller's transaction. */
   async agentsAmong(inboxId: string, userIds: string[], em?: EntityManager): Promise<string[]> {
     if (!userIds.length) return [];

@@ -1,5 +1,8 @@
+import { Logger } from '@nestjs/common';
 import { toErrorBody } from '../../common/errors/error-body.js';
 import { validateInput } from '../../common/errors/validation.js';
+
+const log = new Logger('Socket');
 
 export type Ack<T> = ({ ok: true } & T) | { ok: false; code: string; message: string };
 
@@ -12,7 +15,12 @@ export async function handle<D extends object, T extends object>(dto: new () => 
     const input = await validateInput(dto, payload);
     return { ok: true, ...(await work(input)) };
   } catch (err) {
-    const { code, message } = toErrorBody(err);
+    const { statusCode, code, message } = toErrorBody(err);
+    // a refusal is the client's business; a failure is ours: logged with the TXN it was about
+    if (statusCode >= 500) {
+      const txnId = typeof (payload as { transactionId?: unknown })?.transactionId === 'string' ? (payload as { transactionId: string }).transactionId : undefined;
+      log.error({ txnId, err }, 'socket request failed');
+    }
     return { ok: false, code, message };
   }
 }

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { Namespace } from 'socket.io';
 import { AccessService } from '../inbox/access.service.js';
+import { Coalescer } from '../../common/concurrency/coalescer.js';
 import type { DomainEventMap } from '../../common/events/domain-events.js';
 import { RoutingService } from '../routing/routing.service.js';
 import type { AgentClientEvents, AgentServerEvents, VisitorClientEvents, VisitorServerEvents } from './realtime.contract.js';
@@ -22,6 +23,7 @@ const on = { async: true, promisify: true, suppressErrors: true } as const;
 export class RealtimeRelay implements BeforeApplicationShutdown {
   agents?: Namespace<AgentClientEvents, AgentServerEvents>;
   visitors?: Namespace<VisitorClientEvents, VisitorServerEvents>;
+  private readonly queueFanOuts = new Coalescer();
 
   constructor(
     private readonly access: AccessService,
@@ -83,10 +85,18 @@ export class RealtimeRelay implements BeforeApplicationShutdown {
     }
   }
 
+  /**
+   * The waiting visitors of an inbox learn their new positions. A burst of
+   * starts or offers changes the queue many times a second: the fan-outs of
+   * one inbox are coalesced (one running, one waiting that later changes join),
+   * each reading the queue once, so every visitor still ends on their latest position.
+   */
   @OnEvent('queue.changed', on)
   async queue({ inboxId }: DomainEventMap['queue.changed']) {
-    for (const { transactionId, position } of await this.routing.queue(inboxId)) {
-      this.visitors?.to(rooms.visitor(transactionId)).emit('queue.position', { transactionId, position });
-    }
+    await this.queueFanOuts.run(inboxId, async () => {
+      for (const { transactionId, position } of await this.routing.queue(inboxId)) {
+        this.visitors?.to(rooms.visitor(transactionId)).emit('queue.position', { transactionId, position });
+      }
+    });
   }
 }

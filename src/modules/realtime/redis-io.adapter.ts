@@ -1,11 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
+import { LeanIoAdapter } from './lean-io.adapter.js';
 
 /** Socket.IO over Redis pub/sub: several instances deliver to each other's sockets. */
-export class RedisIoAdapter extends IoAdapter {
+export class RedisIoAdapter extends LeanIoAdapter {
   private readonly pub: Redis;
   private readonly sub: Redis;
 

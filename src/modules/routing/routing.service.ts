@@ -11,7 +11,7 @@ import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
 import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
 import { UserDirectoryService } from '../user/user-directory.service.js';
 import { ChatViews } from '../chat/chat.views.js';
-import { SYSTEM, recordTimeline, type Actor } from '../chat/timeline.js';
+import { SYSTEM, recordTimeline, recordTimelines, type Actor } from '../chat/timeline.js';
 import { lockTransaction } from '../chat/transaction-lock.js';
 import { TransactionStore } from '../chat/transaction-store.js';
 import type { TransactionRow } from '../chat/transaction.types.js';
@@ -32,12 +32,13 @@ const BATCH = 50;
 /**
  * Offers waiting chats to agents, oldest first, under the capacity limit.
  *
- * The limit holds under concurrency and across instances because an offer is
- * made inside one database transaction that first locks the agent's row
- * (`SELECT … FOR UPDATE`), then counts the agent's active chats, then moves the
- * chat from `waiting` to `assigning` with a conditional update. Two offers to
- * the same agent serialize on the lock; two offers of the same chat cannot both
- * match `status = 'waiting'`.
+ * The limit holds under concurrency and across instances because offers are
+ * made inside one database transaction that first locks the agents' rows
+ * (`SELECT … FOR UPDATE`, in id order, through `UserDirectoryService`), then
+ * counts their active chats, then locks the chats still waiting
+ * (`TransactionStore`) before moving them to `assigning`. Two offers to the
+ * same agent serialize on the lock; two offers of the same chat cannot both
+ * find it waiting.
  */
 @Injectable()
 export class RoutingService implements OnModuleInit {
@@ -78,16 +79,10 @@ export class RoutingService implements OnModuleInit {
       if (!routed.length) return;
       const waiting = await this.store.waitingIn(routed, BATCH);
       if (!waiting.length) return;
-      let offered = 0;
-      for (const txn of waiting) {
-        for (const candidate of await this.candidates(txn)) {
-          if (await this.offer(txn, candidate)) {
-            offered++;
-            break;
-          }
-        }
-      }
-      if (offered === 0 || waiting.length < BATCH) return;
+      const { offered, dropped } = await this.offerBatch(waiting);
+      // another pass when the page was full, or when part of the plan no longer held (another
+      // instance took those chats or slots first): newer chats may now be the ones to offer
+      if (dropped === 0 && (offered === 0 || waiting.length < BATCH)) return;
     }
   }
 
@@ -100,53 +95,113 @@ export class RoutingService implements OnModuleInit {
     await this.drain(await this.inboxes.staffedInboxIds(organizationId));
   }
 
-  /** Online agents of the chat's inbox with a free slot who have not declined it: least busy, then idle longest. */
-  private async candidates(txn: TransactionRow): Promise<Candidate[]> {
-    const org = await this.settings.get(txn.organizationId);
-    // the inbox's agents (inbox module) who have not declined this chat (our offers), online (user module), with their chats (chat module);
-    // advisory: the offer checks presence and capacity again under the agent's row lock
-    const members = await this.inboxes.agentIds(txn.inboxId);
-    if (!members.length) return [];
-    const declined = new Set(
-      (await this.offers.find({ where: { transactionId: txn.id, status: In(['rejected', 'expired']) }, select: ['agentId'] })).map((o) => o.agentId),
-    );
-    const rows = await this.agents.onlineAgents(members.filter((id) => !declined.has(id)));
-    const active = await this.store.activeCounts(rows.map((r) => r.id));
-    return rows
-      .map((r) => ({
-        id: r.id,
-        active: active.get(r.id) ?? 0,
-        limit: r.maxActiveChats ?? org.maxActiveChatsPerAgent,
-        lastOfferedAt: r.lastOfferedAt ? new Date(r.lastOfferedAt) : null,
-      }))
-      .filter((c) => c.active < c.limit)
-      .sort((a, b) => a.active - b.active || (a.lastOfferedAt?.getTime() ?? 0) - (b.lastOfferedAt?.getTime() ?? 0) || a.id.localeCompare(b.id));
+  /**
+   * The online agents of these inboxes with their active chats and limits, and
+   * the agents each of these chats was declined by: the inboxes' agents (inbox
+   * module), the online ones among them (user module), their chats (chat module),
+   * the declines (our offers).
+   */
+  private async candidates(waiting: TransactionRow[]): Promise<{ byInbox: Map<string, Candidate[]>; declined: Set<string> }> {
+    const memberships = await this.inboxes.memberships([...new Set(waiting.map((t) => t.inboxId))]);
+    const online = new Map((await this.agents.onlineAgents(memberships.map((m) => m.userId))).map((u) => [u.id, u]));
+    const active = await this.store.activeCounts([...online.keys()]);
+    // one Candidate per agent, shared by their inboxes, so that planning counts each slot once
+    const agents = new Map<string, Candidate>();
+    const byInbox = new Map<string, Candidate[]>();
+    for (const m of memberships) {
+      const user = online.get(m.userId);
+      if (!user) continue;
+      let agent = agents.get(user.id);
+      if (!agent) {
+        const org = await this.settings.get(user.organizationId);
+        agent = { id: user.id, active: active.get(user.id) ?? 0, limit: user.maxActiveChats ?? org.maxActiveChatsPerAgent, lastOfferedAt: user.lastOfferedAt ? new Date(user.lastOfferedAt) : null };
+        agents.set(user.id, agent);
+      }
+      byInbox.set(m.inboxId, [...(byInbox.get(m.inboxId) ?? []), agent]);
+    }
+    const declinedRows = agents.size
+      ? await this.offers.find({ where: { transactionId: In(waiting.map((t) => t.id)), status: In(['rejected', 'expired']) }, select: ['transactionId', 'agentId'] })
+      : [];
+    return { byInbox, declined: new Set(declinedRows.map((o) => `${o.transactionId}:${o.agentId}`)) };
   }
 
-  /** One offer, all or nothing; false when the agent filled up or the chat was taken meanwhile. */
-  private async offer(txn: TransactionRow, candidate: Candidate): Promise<boolean> {
-    const org = await this.settings.get(txn.organizationId);
-    const made = await this.db.transaction(async (em) => {
-      const agent = await this.agents.lockForOffer(em, candidate.id);
-      if (!agent || agent.presence !== 'online') return null;
-      const active = await this.store.countActive(em, agent.id);
-      if (active >= (agent.maxActiveChats ?? org.maxActiveChatsPerAgent)) return null;
+  /**
+   * Offers a page of waiting chats (oldest first) at once. The plan is made in
+   * memory: each chat goes to the online agent of its inbox with a free slot
+   * who has not declined it, least busy first, then idle longest. Then one
+   * database transaction makes the offers that still hold: it locks the planned
+   * agents' rows (in id order, so two instances never deadlock), counts their
+   * active chats again, locks the chats still waiting, and writes every offer
+   * with one statement per table. An offer that no longer fits (the agent went
+   * offline or filled up, another instance took the chat) is dropped; the chat
+   * stays waiting for the next pass. Returns how many offers were made and how
+   * many planned ones were dropped.
+   */
+  private async offerBatch(waiting: TransactionRow[]): Promise<{ offered: number; dropped: number }> {
+    const { byInbox, declined } = await this.candidates(waiting);
+    const now = this.clock.now();
+    const plan: Array<{ txn: TransactionRow; agentId: string }> = [];
+    for (const txn of waiting) {
+      const pick = (byInbox.get(txn.inboxId) ?? [])
+        .filter((c) => c.active < c.limit && !declined.has(`${txn.id}:${c.id}`))
+        .sort((a, b) => a.active - b.active || (a.lastOfferedAt?.getTime() ?? 0) - (b.lastOfferedAt?.getTime() ?? 0) || a.id.localeCompare(b.id))[0];
+      if (!pick) continue;
+      pick.active++;
+      pick.lastOfferedAt = now;
+      plan.push({ txn, agentId: pick.id });
+    }
+    if (!plan.length) return { offered: 0, dropped: 0 };
 
-      const now = this.clock.now();
-      const expiresAt = new Date(now.getTime() + org.offerTimeoutSeconds * 1000);
-      const offerId = newId();
-      if (!(await this.store.claimForOffer(em, txn.id, { agentId: agent.id, offerId, expiresAt, now }))) return null;
-      await em.getRepository(ChatOffer).insert({ id: offerId, transactionId: txn.id, agentId: agent.id, status: 'pending', offeredAt: now, expiresAt, answeredAt: null });
-      await this.agents.markOffered(em, agent.id, now);
-      await recordTimeline(em, txn.id, 'offered', SYSTEM, now, { agentId: agent.id, offerId, expiresAt: expiresAt.toISOString() });
-      return { agentId: agent.id, expiresAt };
+    const made = await this.db.transaction(async (em) => {
+      const agentIds = [...new Set(plan.map((p) => p.agentId))].sort();
+      const agents = await this.agents.lockForOffers(em, agentIds);
+      const counts = await this.store.activeCounts(agentIds, em);
+      const room = new Map<string, number>();
+      for (const agent of agents) {
+        if (agent.presence !== 'online') continue;
+        const org = await this.settings.get(agent.organizationId);
+        room.set(agent.id, (agent.maxActiveChats ?? org.maxActiveChatsPerAgent) - (counts.get(agent.id) ?? 0));
+      }
+      // the plan, oldest chat first; a chat whose planned agent filled up meanwhile goes to
+      // another locked agent of its inbox with room, so it does not fall behind a newer one
+      const fitting: typeof plan = [];
+      for (const p of plan) {
+        const eligible = [p.agentId, ...(byInbox.get(p.txn.inboxId) ?? []).map((c) => c.id).filter((id) => id !== p.agentId && !declined.has(`${p.txn.id}:${id}`))];
+        const agentId = eligible.find((id) => (room.get(id) ?? 0) > 0);
+        if (!agentId) continue;
+        room.set(agentId, room.get(agentId)! - 1);
+        fitting.push({ txn: p.txn, agentId });
+      }
+      if (!fitting.length) return [];
+      const claimable = new Set(await this.store.lockStillWaiting(em, fitting.map((p) => p.txn.id)));
+      const offers: Array<{ txn: TransactionRow; agentId: string; offerId: string; expiresAt: Date }> = [];
+      for (const p of fitting) {
+        if (!claimable.has(p.txn.id)) continue;
+        const org = await this.settings.get(p.txn.organizationId);
+        offers.push({ ...p, offerId: newId(), expiresAt: new Date(now.getTime() + org.offerTimeoutSeconds * 1000) });
+      }
+      if (!offers.length) return [];
+      await this.store.recordOffers(em, offers.map((o) => ({ id: o.txn.id, assigneeId: o.agentId, offerId: o.offerId, offerExpiresAt: o.expiresAt })), now);
+      await em.createQueryBuilder().insert().into(ChatOffer)
+        .values(offers.map((o) => ({ id: o.offerId, transactionId: o.txn.id, agentId: o.agentId, status: 'pending' as const, offeredAt: now, expiresAt: o.expiresAt, answeredAt: null })))
+        .updateEntity(false)
+        .execute();
+      await this.agents.markOffered(em, [...new Set(offers.map((o) => o.agentId))], now);
+      await recordTimelines(em, offers.map((o) => ({ transactionId: o.txn.id, type: 'offered', actor: SYSTEM, now, data: { agentId: o.agentId, offerId: o.offerId, expiresAt: o.expiresAt.toISOString() } })));
+      return offers;
     });
-    if (!made) return false;
-    const view = await this.views.transactionById(txn.id);
-    this.events.emit('transaction.offered', { transaction: view, agentId: made.agentId, expiresAt: made.expiresAt.toISOString() });
-    this.events.emit('transaction.updated', { transaction: view, previous: { status: 'waiting', assigneeId: null, inboxId: txn.inboxId } });
-    this.events.emit('queue.changed', { inboxId: txn.inboxId });
-    return true;
+    const dropped = plan.length - made.length;
+    if (!made.length) return { offered: 0, dropped };
+
+    const views = new Map((await this.views.transactions(await this.store.findMany(made.map((o) => o.txn.id)))).map((v) => [v.id, v]));
+    for (const o of made) {
+      const view = views.get(o.txn.id)!;
+      this.events.emit('transaction.offered', { transaction: view, agentId: o.agentId, expiresAt: o.expiresAt.toISOString() });
+      this.events.emit('transaction.updated', { transaction: view, previous: { status: 'waiting', assigneeId: null, inboxId: o.txn.inboxId } });
+    }
+    // the queue moved once per inbox, however many of its chats were offered
+    for (const inboxId of new Set(made.map((o) => o.txn.inboxId))) this.events.emit('queue.changed', { inboxId });
+    return { offered: made.length, dropped };
   }
 
   /**

@@ -42,7 +42,18 @@ export class PresenceService implements OnModuleInit {
   async connected(userId: string, socketId: string): Promise<void> {
     const now = this.clock.now();
     await this.connections.insert({ socketId, userId, instanceId: this.instanceId, connectedAt: now, seenAt: now });
-    await this.recompute(userId);
+    // with this socket stored, presence can only be the agent's choice: one conditional update
+    // instead of a locked recount, so a second tab or a reconnect costs two statements
+    const changed = await this.users
+      .createQueryBuilder()
+      .update(User)
+      .set({ presence: () => 'presenceChoice' })
+      .where('id = :userId', { userId })
+      .andWhere('presence <> presenceChoice')
+      .execute();
+    if (!changed.affected) return;
+    const user = await this.users.findOneBy({ id: userId });
+    if (user) this.events.emit('agent.presence', { userId, organizationId: user.organizationId, presence: user.presence });
   }
 
   async disconnected(userId: string, socketId: string): Promise<void> {

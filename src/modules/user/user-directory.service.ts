@@ -22,6 +22,7 @@ const MEMBER: (keyof User)[] = ['id', 'organizationId', 'name', 'role', 'presenc
 /** What routing reads of an agent: presence, own capacity limit, when last offered a chat. */
 export interface AgentCapacity {
   id: string;
+  organizationId: string;
   presence: Presence;
   /** Overrides the organization's limit when set. */
   maxActiveChats: number | null;
@@ -84,21 +85,28 @@ export class UserDirectoryService implements UserPrincipalLoader {
   async onlineAgents(ids: string[]): Promise<AgentCapacity[]> {
     const unique = [...new Set(ids)];
     if (!unique.length) return [];
-    return this.users.find({ where: { id: In(unique), presence: 'online' }, select: ['id', 'presence', 'maxActiveChats', 'lastOfferedAt'] });
+    return this.users.find({ where: { id: In(unique), presence: 'online' }, select: ['id', 'organizationId', 'presence', 'maxActiveChats', 'lastOfferedAt'] });
   }
 
   /**
-   * An agent's row under a write lock, inside the caller's transaction: an offer
-   * holds it while it counts the agent's chats and claims one (the capacity check).
+   * Agents' rows under write locks, in id order (so two instances never
+   * deadlock), inside the caller's transaction: the offers hold them while they
+   * count the agents' chats and claim some (the capacity check).
    */
-  async lockForOffer(em: EntityManager, userId: string): Promise<AgentCapacity | null> {
+  async lockForOffers(em: EntityManager, userIds: string[]): Promise<AgentCapacity[]> {
+    if (!userIds.length) return [];
     return this.db
-      .lockRows(em.getRepository(User).createQueryBuilder('u').select(['u.id', 'u.presence', 'u.maxActiveChats', 'u.lastOfferedAt']).where('u.id = :id', { id: userId }))
-      .getOne();
+      .lockRows(
+        em.getRepository(User).createQueryBuilder('u')
+          .select(['u.id', 'u.organizationId', 'u.presence', 'u.maxActiveChats', 'u.lastOfferedAt'])
+          .where('u.id IN (:...userIds)', { userIds: [...new Set(userIds)].sort() })
+          .orderBy('u.id', 'ASC'),
+      )
+      .getMany();
   }
 
-  /** The agent was offered a chat now (routing's idle-longest tie-breaker), inside the caller's transaction. */
-  async markOffered(em: EntityManager, userId: string, now: Date): Promise<void> {
-    await em.getRepository(User).update({ id: userId }, { lastOfferedAt: now });
+  /** The agents were offered a chat now (routing's idle-longest tie-breaker), inside the caller's transaction. */
+  async markOffered(em: EntityManager, userIds: string[], now: Date): Promise<void> {
+    if (userIds.length) await em.getRepository(User).update({ id: In([...new Set(userIds)]) }, { lastOfferedAt: now });
   }
 }
