@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { ChatTransaction } from '../src/modules/chat/entities/transaction.entity.js';
-import { Message } from '../src/modules/chat/entities/message.entity.js';
+import { Message } from '../src/modules/message/entities/message.entity.js';
 import { TransactionEvent } from '../src/modules/chat/entities/transaction-event.entity.js';
 import { Customer } from '../src/modules/customer/entities/customer.entity.js';
 import { FileAttachment } from '../src/modules/upload/entities/file-attachment.entity.js';

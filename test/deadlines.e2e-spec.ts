@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { Message } from '../src/modules/chat/entities/message.entity.js';
+import { Message } from '../src/modules/message/entities/message.entity.js';
 import { TransactionEvent } from '../src/modules/chat/entities/transaction-event.entity.js';
 import { ChatTransaction } from '../src/modules/chat/entities/transaction.entity.js';
 import { api, startApp, useApp } from './support/app.js';

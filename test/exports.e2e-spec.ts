@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
 import type { Socket } from 'socket.io-client';
 import type { UserPrincipal } from '../src/common/auth/principal.js';
-import { ChatViews, type AttachmentView } from '../src/modules/chat/chat.views.js';
+import { MessageViews, type AttachmentView } from '../src/modules/message/message.views.js';
 import { ExportService } from '../src/modules/export/export.service.js';
 import { api, useApp, until } from './support/app.js';
 import { getTxn, goOnline, startChat } from './support/chat.js';
@@ -200,7 +200,7 @@ describe('exports: CSV of completed chats and transcripts', () => {
 
     // the upload module decorates messages with their attachments; stand in for it here
     const attachment: AttachmentView = { id: 'f-0001', name: 'receipt, 2024.pdf', size: 1234, contentType: 'application/pdf' };
-    const views = t.app.get(ChatViews);
+    const views = t.app.get(MessageViews);
     views.useDecorator({ attachments: async (ids: string[]) => new Map(ids.includes(file.body.id) ? [[file.body.id, [attachment]]] : []) });
     try {
       const json = await t.http().get(api(`/transactions/${id}/transcript`)).set(auth(agent)).expect(200);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource, In } from 'typeorm';
-import { Message } from '../src/modules/chat/entities/message.entity.js';
+import { Message } from '../src/modules/message/entities/message.entity.js';
 import { ChatTransaction } from '../src/modules/chat/entities/transaction.entity.js';
-import { MessageWriter } from '../src/modules/chat/message-writer.js';
+import { MessageWriter } from '../src/modules/message/message-writer.js';
 import { assignedChat } from './support/assigned-chat.js';
 import { api, ask, collect, connectSocket, socketTracker, startApp, until, type TestApp } from './support/app.js';
 import { goOnline, newFloor, type StartedChat } from './support/chat.js';

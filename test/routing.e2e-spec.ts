@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { io, type Socket } from 'socket.io-client';
 import { DataSource, In } from 'typeorm';
-import { ChatOffer } from '../src/modules/chat/entities/chat-offer.entity.js';
+import { ChatOffer } from '../src/modules/routing/entities/chat-offer.entity.js';
 import { ChatTransaction } from '../src/modules/chat/entities/transaction.entity.js';
 import { api, ask, nextEvent, startApp, useApp, until } from './support/app.js';
 import { goOnline, newFloor, startChat, getTxn } from './support/chat.js';

@@ -14,7 +14,7 @@ export type {
   VisitorClientEvents,
   VisitorServerEvents,
 } from '../../src/modules/realtime/realtime.contract.js';
-export type { AttachmentView } from '../../src/modules/chat/chat.views.js';
+export type { AttachmentView } from '../../src/modules/message/message.views.js';
 
 /** A list answer of the REST API (API.md, "Shapes"). */
 export interface Page<T> {

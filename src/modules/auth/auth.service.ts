@@ -5,11 +5,8 @@ import { AppConfig } from '../../common/config/app-config.js';
 import { Db } from '../../common/database/db.service.js';
 import { isUniqueViolation } from '../../common/database/errors.js';
 import { ForbiddenError, UnauthorizedError } from '../../common/errors/domain-error.js';
-import { newId } from '../../common/ids/ids.js';
-import { InboxAgent } from '../inbox/entities/inbox-agent.entity.js';
-import { Inbox } from '../inbox/entities/inbox.entity.js';
-import { Organization } from '../organization/entities/organization.entity.js';
-import { User } from '../user/entities/user.entity.js';
+import { InboxService } from '../inbox/inbox.service.js';
+import { OrganizationService } from '../organization/organization.service.js';
 import { toUserView, UserService } from '../user/user.service.js';
 import type { UserView } from '../user/dto/user.dto.js';
 import { SignupDto, LoginDto } from './dto/auth.dto.js';
@@ -25,6 +22,8 @@ export class AuthService implements OnApplicationBootstrap {
 
   constructor(
     private readonly users: UserService,
+    private readonly organizations: OrganizationService,
+    private readonly inboxes: InboxService,
     private readonly tokens: TokenService,
     private readonly config: AppConfig,
     private readonly db: Db,
@@ -43,7 +42,7 @@ export class AuthService implements OnApplicationBootstrap {
     return this.session(user);
   }
 
-  private async session(user: User): Promise<Session> {
+  private async session(user: { id: string; organizationId: string }): Promise<Session> {
     const full = await this.users.find(user.organizationId, user.id);
     return { accessToken: await this.tokens.signUser(user.id, user.organizationId), user: toUserView(full) };
   }
@@ -52,20 +51,14 @@ export class AuthService implements OnApplicationBootstrap {
   private createOrganizationWithOwner(organizationName: string, owner: { name: string; email: string; password: string }) {
     return this.db.transaction(async (em) => {
       const now = this.clock.now();
-      const org = em.getRepository(Organization).create({ id: newId(), name: organizationName.trim(), createdAt: now, updatedAt: now });
-      await em.getRepository(Organization).insert(org);
-      return this.users.insert(org.id, { ...owner, role: 'owner' }, em.getRepository(User));
+      const org = await this.organizations.create(em, organizationName, now);
+      return this.users.insert(org.id, { ...owner, role: 'owner' }, em);
     });
   }
 
   /** The demo gets a "Website" inbox worked by the owner, so a newcomer can start a chat at once. */
-  private async createDemoInbox(owner: User) {
-    const now = this.clock.now();
-    const inbox = { id: newId(), organizationId: owner.organizationId, name: 'Website', autoAssign: true, createdAt: now, updatedAt: now };
-    await this.db.transaction(async (em) => {
-      await em.getRepository(Inbox).insert(inbox);
-      await em.getRepository(InboxAgent).insert({ inboxId: inbox.id, userId: owner.id, createdAt: now });
-    });
+  private async createDemoInbox(owner: { id: string; organizationId: string }) {
+    const inbox = await this.inboxes.createStaffed(owner.organizationId, 'Website', owner.id);
     this.logger.log(`Demo inbox "Website": visitors start chats with POST /api/v1/visitor/inboxes/${inbox.id}/chats`);
   }
 
@@ -73,7 +66,7 @@ export class AuthService implements OnApplicationBootstrap {
   async onApplicationBootstrap() {
     const owner = this.config.bootstrapOwner;
     if (!owner) return;
-    if ((await this.db.manager.getRepository(Organization).count()) > 0) return;
+    if (await this.organizations.anyExists()) return;
     try {
       const user = await this.createOrganizationWithOwner(owner.organizationName, { name: 'Owner', email: owner.email, password: owner.password });
       const how = owner.isDemo ? 'demo owner' : 'bootstrap owner';

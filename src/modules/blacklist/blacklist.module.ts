@@ -2,9 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ContactPolicy } from '../../common/policy/contact-policy.js';
 import { ChatModule } from '../chat/chat.module.js';
-import { ChatTransaction } from '../chat/entities/transaction.entity.js';
-import { Customer } from '../customer/entities/customer.entity.js';
-import { User } from '../user/entities/user.entity.js';
+import { CustomerModule } from '../customer/customer.module.js';
 import { BlacklistController } from './blacklist.controller.js';
 import { BlacklistService } from './blacklist.service.js';
 import { BlacklistEntry } from './entities/blacklist-entry.entity.js';
@@ -15,7 +13,7 @@ import { BlacklistEntry } from './entities/blacklist-entry.entity.js';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([BlacklistEntry, Customer, ChatTransaction, User]), ChatModule],
+  imports: [TypeOrmModule.forFeature([BlacklistEntry]), ChatModule, CustomerModule],
   controllers: [BlacklistController],
   providers: [BlacklistService, { provide: ContactPolicy, useExisting: BlacklistService }],
   exports: [BlacklistService, ContactPolicy],

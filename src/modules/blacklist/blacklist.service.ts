@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, In, Repository, type FindOptionsWhere } from 'typeorm';
+import { Brackets, EntityManager, In, Repository } from 'typeorm';
 import { AccessService } from '../inbox/access.service.js';
 import { isAdminRole, requireUser, type Principal, type UserPrincipal, type VisitorPrincipal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -13,12 +13,13 @@ import { toPage, type Page } from '../../common/pagination/pagination.js';
 import type { ContactPolicy } from '../../common/policy/contact-policy.js';
 import { ChatAccess } from '../chat/chat-access.service.js';
 import { ChatService } from '../chat/chat.service.js';
-import { ChatTransaction, OPEN_STATUSES } from '../chat/entities/transaction.entity.js';
 import { recordTimeline } from '../chat/timeline.js';
+import { TransactionQueryService } from '../chat/transaction-query.service.js';
+import { TransactionStore } from '../chat/transaction-store.js';
+import { CustomerDirectoryService, type CustomerContact } from '../customer/customer-directory.service.js';
 import type { ContactDetails } from '../customer/customer.service.js';
-import { Customer } from '../customer/entities/customer.entity.js';
 import { normalizeEmail, normalizePhone } from '../customer/normalize.js';
-import { User } from '../user/entities/user.entity.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
 import { BlacklistError } from './blacklist.errors.js';
 import { BlacklistQuery, BlockContactDto, BlockTransactionContactDto } from './dto/blacklist.dto.js';
 import { BlacklistEntry, type ContactType } from './entities/blacklist-entry.entity.js';
@@ -53,9 +54,10 @@ export const normalizeContact = (type: ContactType, value: string) => (type === 
 export class BlacklistService implements OnModuleInit, ContactPolicy {
   constructor(
     @InjectRepository(BlacklistEntry) private readonly entries: Repository<BlacklistEntry>,
-    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
-    @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly customers: CustomerDirectoryService,
+    private readonly queries: TransactionQueryService,
+    private readonly store: TransactionStore,
+    private readonly users: UserDirectoryService,
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
@@ -77,9 +79,12 @@ export class BlacklistService implements OnModuleInit, ContactPolicy {
     const dto = await validateInput(BlockContactDto, input);
     const value = normalizeContact(dto.type, dto.value);
     if (!isAdminRole(me.role)) {
-      const qb = this.transactions.createQueryBuilder('t').innerJoin(Customer, 'c', 'c.id = t.customerId').where(`c.${dto.type} = :value`, { value });
-      this.access.restrictToScope(qb, await this.access.inboxScope(me), 't.inboxId', 't.organizationId');
-      if ((await qb.getCount()) === 0) {
+      const scope = await this.access.inboxScope(me);
+      let visible = 0;
+      for (const customerId of await this.customers.idsWithContact(me.organizationId, dto.type, value)) {
+        visible += await this.queries.count({ scope, statuses: [], customerId });
+      }
+      if (visible === 0) {
         throw new BlacklistError('contact_not_visible', 'Members may block only the email or phone of a customer whose chats they can see');
       }
     }
@@ -91,7 +96,7 @@ export class BlacklistService implements OnModuleInit, ContactPolicy {
     const me = requireUser(caller);
     const dto = await validateInput(BlockTransactionContactDto, input);
     const txn = await this.chatAccess.visibleTransaction(me, transactionId);
-    const customer = await this.customers.findOneBy({ id: txn.customerId });
+    const customer = await this.customers.contact(txn.customerId);
     const value = customer?.[dto.type];
     if (!value) throw new BlacklistError('contact_missing', `The customer of this chat has no ${dto.type === 'email' ? 'email' : 'phone number'}`);
     return this.create(me, dto.type, value, dto.reason ?? null, txn.id);
@@ -142,7 +147,7 @@ export class BlacklistService implements OnModuleInit, ContactPolicy {
   /** Whether a chat's contact is blocked: for every agent who may see the chat. */
   async contactStatus(caller: Principal, transactionId: string): Promise<ContactStatus> {
     const txn = await this.chatAccess.visibleTransaction(requireUser(caller), transactionId);
-    const customer = await this.customers.findOneBy({ id: txn.customerId });
+    const customer = await this.customers.contact(txn.customerId);
     const blocked = await this.blockedValues(txn.organizationId, this.valuesOf(customer));
     const part = (type: ContactType) => {
       const value = customer?.[type];
@@ -153,7 +158,7 @@ export class BlacklistService implements OnModuleInit, ContactPolicy {
 
   /** For the upload module and others: does this customer have a blocked email or phone? */
   async isBlockedCustomer(organizationId: string, customerId: string): Promise<boolean> {
-    const customer = await this.customers.findOneBy({ id: customerId, organizationId });
+    const customer = await this.customers.contact(customerId, organizationId);
     return (await this.blockedValues(organizationId, this.valuesOf(customer))).length > 0;
   }
 
@@ -171,12 +176,9 @@ export class BlacklistService implements OnModuleInit, ContactPolicy {
     const values: ContactValues = { email: new Set(), phone: new Set() };
     if (contact.email) values.email.add(normalizeEmail(contact.email));
     if (contact.phone) values.phone.add(normalizePhone(contact.phone));
-    const where: Array<FindOptionsWhere<Customer>> = [];
-    if (visitor && visitor.organizationId === organizationId) where.push({ id: visitor.customerId, organizationId });
-    for (const email of values.email) where.push({ organizationId, email });
-    for (const phone of values.phone) where.push({ organizationId, phone });
-    if (!where.length) return;
-    for (const customer of await this.customers.find({ where })) {
+    const ids = visitor && visitor.organizationId === organizationId ? [visitor.customerId] : [];
+    if (!ids.length && !values.email.size && !values.phone.size) return;
+    for (const customer of await this.customers.contactsMatching(organizationId, { ids, emails: [...values.email], phones: [...values.phone] })) {
       if (customer.email) values.email.add(customer.email);
       if (customer.phone) values.phone.add(customer.phone);
     }
@@ -210,21 +212,13 @@ export class BlacklistService implements OnModuleInit, ContactPolicy {
 
   /** The chat the entry was made from, and the open chats of customers with its value. */
   private async concernedTransactions(em: EntityManager, entry: BlacklistEntry): Promise<string[]> {
-    const open = await em
-      .getRepository(ChatTransaction)
-      .createQueryBuilder('t')
-      .innerJoin(Customer, 'c', 'c.id = t.customerId')
-      .select('t.id', 'id')
-      .where('t.organizationId = :org AND t.status IN (:...open)', { org: entry.organizationId, open: OPEN_STATUSES })
-      .andWhere(`c.${entry.type} = :value`, { value: entry.value })
-      .orderBy('t.id', 'ASC')
-      .getRawMany<{ id: string }>();
-    const ids = new Set(open.map((r) => r.id));
+    const customerIds = await this.customers.idsWithContact(entry.organizationId, entry.type, entry.value, em);
+    const ids = new Set(await this.store.openIdsOfCustomers(em, entry.organizationId, customerIds));
     if (entry.sourceTransactionId) ids.add(entry.sourceTransactionId);
     return [...ids];
   }
 
-  private valuesOf(customer: Customer | null): ContactValues {
+  private valuesOf(customer: CustomerContact | null): ContactValues {
     return { email: new Set(customer?.email ? [customer.email] : []), phone: new Set(customer?.phone ? [customer.phone] : []) };
   }
 
@@ -237,9 +231,7 @@ export class BlacklistService implements OnModuleInit, ContactPolicy {
   }
 
   private async views(rows: BlacklistEntry[]): Promise<BlacklistEntryView[]> {
-    const ids = [...new Set(rows.map((r) => r.createdById))];
-    const users = ids.length ? await this.users.find({ where: { id: In(ids) }, select: ['id', 'name'] }) : [];
-    const names = new Map(users.map((u) => [u.id, u.name]));
+    const names = await this.users.namesById(rows.map((r) => r.createdById));
     return rows.map((r) => ({
       id: r.id,
       type: r.type,

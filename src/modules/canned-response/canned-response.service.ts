@@ -9,10 +9,10 @@ import { validateInput } from '../../common/errors/validation.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { toPage, type Page } from '../../common/pagination/pagination.js';
-import { ChatService } from '../chat/chat.service.js';
-import type { ChatTransaction } from '../chat/entities/transaction.entity.js';
-import { Customer } from '../customer/entities/customer.entity.js';
-import { Inbox } from '../inbox/entities/inbox.entity.js';
+import { MessageService } from '../message/message.service.js';
+import type { TransactionRow } from '../chat/transaction.types.js';
+import { CustomerDirectoryService } from '../customer/customer-directory.service.js';
+import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
 import { CannedResponseError } from './canned-response.errors.js';
 import { CannedResponseQuery, CreateCannedResponseDto, UpdateCannedResponseDto } from './dto/canned-response.dto.js';
 import { CANNED_SCOPES, CannedResponse, ORGANIZATION_SCOPE_KEY, type CannedScope } from './entities/canned-response.entity.js';
@@ -44,16 +44,16 @@ const view = (r: CannedResponse): CannedResponseView => ({
 export class CannedResponseService implements OnModuleInit {
   constructor(
     @InjectRepository(CannedResponse) private readonly responses: Repository<CannedResponse>,
-    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
-    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
+    private readonly customers: CustomerDirectoryService,
+    private readonly inboxes: InboxDirectoryService,
     private readonly access: AccessService,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
-    private readonly chats: ChatService,
+    private readonly messages: MessageService,
   ) {}
 
   onModuleInit() {
-    this.chats.addAgentMessageTransform((caller, txn, body) => this.expand(caller, txn, body));
+    this.messages.addAgentMessageTransform((caller, txn, body) => this.expand(caller, txn, body));
   }
 
   /**
@@ -138,7 +138,7 @@ export class CannedResponseService implements OnModuleInit {
    * `/<shortcut>` of a response the agent may use becomes that response with its
    * placeholders filled; anything else (an unknown shortcut too) stays as typed.
    */
-  async expand(caller: UserPrincipal, txn: ChatTransaction, body: string): Promise<string> {
+  async expand(caller: UserPrincipal, txn: TransactionRow, body: string): Promise<string> {
     const typed = TYPED_SHORTCUT.exec(body.trim());
     if (!typed) return body;
     const matches = await this.responses.find({
@@ -146,7 +146,7 @@ export class CannedResponseService implements OnModuleInit {
     });
     const response = matches.find((r) => r.scope === 'personal') ?? matches[0];
     if (!response) return body;
-    const [customer, inbox] = await Promise.all([this.customers.findOneBy({ id: txn.customerId }), this.inboxes.findOneBy({ id: txn.inboxId })]);
+    const [customer, inbox] = await Promise.all([this.customers.contact(txn.customerId), this.inboxes.find(txn.inboxId)]);
     const text = fillPlaceholders(response.content, {
       'customer.name': customer?.name,
       'customer.email': customer?.email,

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AccessService } from '../inbox/access.service.js';
-import type { Principal } from '../../common/auth/principal.js';
+import type { Principal, UserPrincipal } from '../../common/auth/principal.js';
 import { ChatError } from './chat.errors.js';
 import { ChatTransaction } from './entities/transaction.entity.js';
+import type { TransactionRow } from './transaction.types.js';
 
 /**
  * "May this caller see this TXN": its visitor (by token), or anyone who may see
@@ -25,5 +26,12 @@ export class ChatAccess {
     if (!txn) throw notFound();
     if (caller.kind !== 'visitor' && !(await this.access.maySeeInbox(caller, { id: txn.inboxId, organizationId: txn.organizationId }))) throw notFound();
     return txn;
+  }
+
+  /** May this agent write into the TXN now: it holds it, has accepted it, and the chat is open. */
+  assertCanWrite(caller: UserPrincipal, txn: TransactionRow) {
+    if (txn.status === 'ended' || txn.status === 'failed') throw new ChatError('transaction_ended', 'This chat has ended');
+    if (txn.assigneeId !== caller.userId) throw new ChatError('not_assignee', 'Only the agent handling this chat can write to the visitor');
+    if (txn.status === 'assigning') throw new ChatError('not_accepted', 'Accept the chat before writing');
   }
 }

@@ -1,4 +1,4 @@
-import type { MessageView, TransactionView } from './chat.views.js';
+import type { TransactionView } from './chat.views.js';
 
 declare module '../../common/events/domain-events.js' {
   interface DomainEventMap {
@@ -6,12 +6,6 @@ declare module '../../common/events/domain-events.js' {
     'transaction.created': { transaction: TransactionView };
     /** Status, assignee or inbox changed; `previous` tells who or where it was before. */
     'transaction.updated': { transaction: TransactionView; previous: { status: string; assigneeId: string | null; inboxId: string } };
-    'transaction.offered': { transaction: TransactionView; agentId: string; expiresAt: string };
-    /** An offer was taken back: the agent rejected it or it expired (followed by `transaction.updated`). */
-    'offer.released': { transactionId: string; agentId: string; outcome: 'rejected' | 'expired' };
-    'message.created': { message: MessageView; transaction: TransactionView };
-    /** The waiting queue of an inbox moved: visitors get their position. */
-    'queue.changed': { inboxId: string };
     /** Relayed, never stored. */
     typing: { transaction: TransactionView; from: 'agent' | 'visitor'; typing: boolean };
   }

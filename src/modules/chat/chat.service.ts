@@ -11,30 +11,26 @@ import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { Sweeper } from '../../common/scheduling/sweeper.js';
 import { CustomerService, type ContactDetails } from '../customer/customer.service.js';
-import { Inbox } from '../inbox/entities/inbox.entity.js';
+import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
 import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
 import { ChatAccess } from './chat-access.service.js';
 import { ChatError } from './chat.errors.js';
-import { ChatViews, type MessageView, type TransactionView } from './chat.views.js';
-import { SendMessageDto, StartChatDto } from './dto/chat.dto.js';
-import { ChatOffer } from './entities/chat-offer.entity.js';
+import { ChatViews, type TransactionView } from './chat.views.js';
+import { StartChatDto } from './dto/chat.dto.js';
 import { ChatTransaction, OPEN_STATUSES, type TransactionStatus } from './entities/transaction.entity.js';
-import { MessageService, type AfterStore } from './message.service.js';
-import { RoutingService } from './routing.service.js';
+import { MessageService } from '../message/message.service.js';
+import { MessageViews } from '../message/message.views.js';
+import { RoutingService } from '../routing/routing.service.js';
 import { lockTransaction } from './transaction-lock.js';
 import { recordTimeline, SYSTEM, type Actor } from './timeline.js';
 import './chat.events.js';
+import '../message/message.events.js';
+import '../routing/routing.events.js';
 
 const PRE_CHAT_COLUMN = { name: 'preChatName', email: 'preChatEmail', phone: 'preChatPhone' } as const;
 
 /** A check a new chat must pass before anything is stored (the blacklist registers one). */
 export type StartCheck = (organizationId: string, contact: ContactDetails, visitor?: VisitorPrincipal) => Promise<void>;
-
-/**
- * Rewrites an agent's message body before it is stored (canned responses expand `/shortcut` here).
- * Runs after the write checks; a resend with a known `clientMessageId` still returns the stored message.
- */
-export type AgentMessageTransform = (caller: UserPrincipal, txn: ChatTransaction, body: string) => Promise<string>;
 
 export type EndReason = 'agent_completed' | 'visitor_left' | 'assigned_inactivity' | 'waiting_inactivity';
 
@@ -45,11 +41,10 @@ const endNotes: Record<EndReason, (who?: string) => string> = {
   waiting_inactivity: () => 'Chat closed automatically: no agent took it and there was no activity while waiting.',
 };
 
-/** The TXN lifecycle: start, accept, reject, complete, leave, inactivity. */
+/** The TXN lifecycle: start, accept, reject, complete, leave, inactivity; typing. (Messages: the message module; offers and the queue: routing.) */
 @Injectable()
 export class ChatService implements OnModuleInit {
   private readonly startChecks: StartCheck[] = [];
-  private readonly agentMessageTransforms: AgentMessageTransform[] = [];
 
   constructor(
     private readonly db: Db,
@@ -58,12 +53,13 @@ export class ChatService implements OnModuleInit {
     private readonly views: ChatViews,
     private readonly routing: RoutingService,
     private readonly messages: MessageService,
+    private readonly messageViews: MessageViews,
     private readonly customers: CustomerService,
     private readonly chatAccess: ChatAccess,
     private readonly tokens: TokenService,
     private readonly sweeper: Sweeper,
     @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
-    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
+    private readonly inboxes: InboxDirectoryService,
     private readonly settings: OrganizationSettingsService,
   ) {}
 
@@ -75,17 +71,13 @@ export class ChatService implements OnModuleInit {
     this.startChecks.push(check);
   }
 
-  addAgentMessageTransform(transform: AgentMessageTransform) {
-    this.agentMessageTransforms.push(transform);
-  }
-
   /**
    * A visitor starts a chat: customer found or created, TXN waiting, routed at once.
    * With `clientChatId`, a start sent again (its answer was lost, e.g. the instance
    * died) answers the chat started first instead of starting a second one.
    */
   async start(inboxId: string, dto: StartChatDto, visitor?: VisitorPrincipal) {
-    const inbox = await this.inboxes.findOneBy({ id: inboxId });
+    const inbox = await this.inboxes.find(inboxId);
     if (!inbox || (visitor && visitor.organizationId !== inbox.organizationId)) throw new ChatError('inbox_not_found', 'Inbox not found');
     const contact: ContactDetails = { name: dto.name, email: dto.email, phone: dto.phone };
     // the inbox's pre-chat form (docs/widget.md): required fields must be given
@@ -123,7 +115,7 @@ export class ChatService implements OnModuleInit {
 
     const created = await this.views.transactionById(txn.id);
     this.events.emit('transaction.created', { transaction: created });
-    if (firstMessage) this.events.emit('message.created', { message: await this.views.message(firstMessage), transaction: created });
+    if (firstMessage) this.events.emit('message.created', { message: await this.messageViews.message(firstMessage), transaction: created });
     await this.routing.drain([inbox.id]);
     this.events.emit('queue.changed', { inboxId: inbox.id });
     return this.startAnswer(await this.transactions.findOneByOrFail({ id: txn.id }));
@@ -157,7 +149,7 @@ export class ChatService implements OnModuleInit {
         status: 'assigned', offerId: null, offerExpiresAt: null, assignedAt: now, firstAssignedAt: current.firstAssignedAt ?? now,
         lastActivityAt: now, inactivityDeadline: new Date(now.getTime() + org.assignedInactivitySeconds * 1000), updatedAt: now,
       });
-      await em.getRepository(ChatOffer).update({ id: current.offerId!, status: 'pending' }, { status: 'accepted', answeredAt: now });
+      await this.routing.answerOffer(em, current.offerId!, 'accepted', now);
       await recordTimeline(em, id, 'accepted', { type: 'agent', id: caller.userId }, now, { offerId: current.offerId });
       return 'accepted';
     });
@@ -205,7 +197,7 @@ export class ChatService implements OnModuleInit {
       const now = this.clock.now();
       const status: TransactionStatus = current.firstAssignedAt ? 'ended' : 'failed';
       const previous = { status: current.status, assigneeId: current.assigneeId, inboxId: current.inboxId };
-      if (current.offerId) await em.getRepository(ChatOffer).update({ id: current.offerId, status: 'pending' }, { status: 'cancelled', answeredAt: now });
+      if (current.offerId) await this.routing.answerOffer(em, current.offerId, 'cancelled', now);
       await em.getRepository(ChatTransaction).update({ id }, {
         status, offerId: null, offerExpiresAt: null, inactivityDeadline: null, endedAt: now,
         endedByType: actor.type, endedById: actor.id ?? null, endReason: reason, updatedAt: now,
@@ -219,7 +211,7 @@ export class ChatService implements OnModuleInit {
       throw new ChatError('transaction_ended', 'This chat has already ended');
     }
     const view = await this.views.transactionById(id);
-    this.events.emit('message.created', { message: await this.views.message(result.note), transaction: view });
+    this.events.emit('message.created', { message: await this.messageViews.message(result.note), transaction: view });
     this.events.emit('transaction.updated', { transaction: view, previous: result.previous });
     if (result.previous.status === 'waiting') this.events.emit('queue.changed', { inboxId: result.previous.inboxId });
     if (result.previous.assigneeId) await this.routing.drainForAgent(result.previous.assigneeId);
@@ -238,62 +230,11 @@ export class ChatService implements OnModuleInit {
     }
   }
 
-  /** An agent message: only from the agent holding the chat, after accepting it. */
-  async sendAsAgent(caller: UserPrincipal, id: string, dto: SendMessageDto, afterStore?: AfterStore): Promise<MessageView> {
-    const txn = await this.chatAccess.visibleTransaction(caller, id);
-    this.assertCanWrite(caller, txn);
-    let body = dto.body;
-    for (const transform of this.agentMessageTransforms) body = await transform(caller, txn, body);
-    const { message } = await this.messages.append(
-      id,
-      { senderType: 'agent', senderId: caller.userId, body, clientMessageId: dto.clientMessageId },
-      // checked again on the locked row: the chat may have been transferred or ended meanwhile
-      { afterStore, guard: (locked) => this.assertCanWrite(caller, locked) },
-    );
-    return message;
-  }
-
-  assertCanWrite(caller: UserPrincipal, txn: ChatTransaction) {
-    if (txn.status === 'ended' || txn.status === 'failed') throw new ChatError('transaction_ended', 'This chat has ended');
-    if (txn.assigneeId !== caller.userId) throw new ChatError('not_assignee', 'Only the agent handling this chat can write to the visitor');
-    if (txn.status === 'assigning') throw new ChatError('not_accepted', 'Accept the chat before writing');
-  }
-
-  /** A visitor message into their own chat; the token names the chat, the locked row confirms it. */
-  async sendAsVisitor(visitor: VisitorPrincipal, id: string, dto: SendMessageDto, afterStore?: AfterStore): Promise<MessageView> {
-    const notFound = () => new ChatError('transaction_not_found', 'Transaction not found');
-    if (visitor.transactionId !== id) throw notFound();
-    const { message } = await this.messages.append(
-      id,
-      { senderType: 'visitor', senderId: visitor.customerId, body: dto.body, clientMessageId: dto.clientMessageId },
-      { afterStore, guard: (locked) => { if (locked.organizationId !== visitor.organizationId) throw notFound(); } },
-    );
-    return message;
-  }
-
   /** Typing indicators are relayed to the other side, not stored. */
   async typing(caller: Principal, id: string, typing: boolean): Promise<void> {
     const txn = await this.chatAccess.visibleTransaction(caller, id);
-    if (caller.kind === 'user') this.assertCanWrite(caller, txn);
+    if (caller.kind === 'user') this.chatAccess.assertCanWrite(caller, txn);
     else if (!OPEN_STATUSES.includes(txn.status)) throw new ChatError('transaction_ended', 'This chat has ended');
     this.events.emit('typing', { transaction: await this.views.transaction(txn), from: caller.kind === 'visitor' ? 'visitor' : 'agent', typing });
-  }
-
-  async listMessages(caller: Principal, id: string, query: { after?: string; cursor?: string; limit?: number; order?: 'asc' | 'desc' }) {
-    await this.chatAccess.visibleTransaction(caller, id);
-    return this.messages.list(id, query);
-  }
-
-  /** Everything a reconnecting client missed after the last message it saw. */
-  async sync(caller: Principal, id: string, afterMessageId?: string | null): Promise<MessageView[]> {
-    await this.chatAccess.visibleTransaction(caller, id);
-    const all: MessageView[] = [];
-    let after = afterMessageId ?? null;
-    for (;;) {
-      const page = await this.messages.list(id, { after, limit: 200 });
-      all.push(...page.items);
-      if (!page.nextCursor) return all;
-      after = page.nextCursor;
-    }
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { User } from '../user/entities/user.entity.js';
-import { Message, type SenderType } from './entities/message.entity.js';
-import { ChatTransaction, type ActorType, type TransactionStatus } from './entities/transaction.entity.js';
-import { iso, namesById } from '../../common/views/format.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
+import { ChatTransaction } from './entities/transaction.entity.js';
+import type { ActorType, TransactionRow, TransactionStatus } from './transaction.types.js';
+import { iso } from '../../common/views/format.js';
 
 export interface TransactionView {
   id: string;
@@ -25,58 +25,19 @@ export interface TransactionView {
   updatedAt: string;
 }
 
-export interface AttachmentView {
-  id: string;
-  name: string;
-  size: number;
-  contentType: string;
-}
-
-export interface MessageView {
-  id: string;
-  transactionId: string;
-  seq: number;
-  sender: { type: SenderType; id?: string; name?: string };
-  body: string;
-  clientMessageId: string | null;
-  attachments: AttachmentView[];
-  createdAt: string;
-}
-
-
-/** Extra data a message view may carry (attachments come from the upload module). */
-export abstract class MessageDecorator {
-  abstract attachments(messageIds: string[]): Promise<Map<string, AttachmentView[]>>;
-}
-
-/** Turns rows into the public shapes of API.md, with the names of the people involved. */
+/** Turns TXN rows into the public shape of API.md, with the names of the people involved. */
 @Injectable()
 export class ChatViews {
-  private readonly decorators: MessageDecorator[] = [];
-
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly directory: UserDirectoryService,
     @InjectRepository(ChatTransaction) private readonly transactionRows: Repository<ChatTransaction>,
   ) {}
 
-  /** Modules that add to message views register here (the upload module: attachments); each one's entries are appended in order. */
-  useDecorator(decorator: MessageDecorator) {
-    if (!this.decorators.includes(decorator)) this.decorators.push(decorator);
-  }
-
-  private async attachmentsOf(messageIds: string[]): Promise<Map<string, AttachmentView[]>> {
-    const merged = new Map<string, AttachmentView[]>();
-    for (const decorator of this.decorators) {
-      for (const [id, list] of await decorator.attachments(messageIds)) merged.set(id, [...(merged.get(id) ?? []), ...list]);
-    }
-    return merged;
-  }
-
   names(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
-    return namesById(this.users, ids);
+    return this.directory.namesById(ids.filter((id): id is string => !!id));
   }
 
-  async transactions(rows: ChatTransaction[], knownNames?: Map<string, string>): Promise<TransactionView[]> {
+  async transactions(rows: TransactionRow[], knownNames?: Map<string, string>): Promise<TransactionView[]> {
     const names = knownNames ?? (await this.names(rows.map((t) => t.assigneeId)));
     return rows.map((t) => ({
       id: t.id,
@@ -98,46 +59,12 @@ export class ChatViews {
     }));
   }
 
-  async transaction(row: ChatTransaction): Promise<TransactionView> {
+  async transaction(row: TransactionRow): Promise<TransactionView> {
     return (await this.transactions([row]))[0];
   }
 
   /** Reads the committed row again (after a change) and renders it. */
   async transactionById(id: string): Promise<TransactionView> {
     return this.transaction(await this.transactionRows.findOneByOrFail({ id }));
-  }
-
-  async messages(rows: Message[], options: { attachments?: boolean; names?: Map<string, string> } = {}): Promise<MessageView[]> {
-    const names = options.names ?? (await this.names(rows.filter((m) => m.senderType === 'agent').map((m) => m.senderId)));
-    const attachments =
-      rows.length && options.attachments !== false ? await this.attachmentsOf(rows.map((m) => m.id)) : new Map<string, AttachmentView[]>();
-    return rows.map((m) => ({
-      id: m.id,
-      transactionId: m.transactionId,
-      seq: m.seq,
-      sender:
-        m.senderType === 'agent' ? { type: 'agent', id: m.senderId ?? undefined, name: names.get(m.senderId ?? '') }
-        : m.senderType === 'visitor' ? { type: 'visitor', ...(m.senderId ? { id: m.senderId } : {}) }
-        : { type: 'system' },
-      body: m.body,
-      clientMessageId: m.clientMessageId,
-      attachments: attachments.get(m.id) ?? [],
-      createdAt: iso(m.createdAt)!,
-    }));
-  }
-
-  async message(row: Message): Promise<MessageView> {
-    return (await this.messages([row]))[0];
-  }
-
-  /**
-   * A new message and its TXN as they are after the write, with one lookup of
-   * names for both; `attachments: false` when the message cannot have any.
-   */
-  async messageAndTransaction(row: Message, txn: ChatTransaction, options: { attachments: boolean; names?: Map<string, string> }) {
-    const names = options.names ?? (await this.names([txn.assigneeId, row.senderType === 'agent' ? row.senderId : null]));
-    const [message] = await this.messages([row], { attachments: options.attachments, names });
-    const [transaction] = await this.transactions([txn], names);
-    return { message, transaction };
   }
 }

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, Repository, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, Repository, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { AccessService, type InboxScope } from '../inbox/access.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { ValidationError } from '../../common/errors/domain-error.js';
 import { pageLimit, toPage, type Page } from '../../common/pagination/pagination.js';
-import { Customer } from '../customer/entities/customer.entity.js';
-import { Inbox } from '../inbox/entities/inbox.entity.js';
-import { User } from '../user/entities/user.entity.js';
+import { CustomerDirectoryService } from '../customer/customer-directory.service.js';
+import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
 import { ChatViews, type TransactionView } from './chat.views.js';
 import { TransactionFilters, TransactionListQuery } from './dto/transaction-query.dto.js';
 import { TransactionEvent } from './entities/transaction-event.entity.js';
@@ -49,8 +49,6 @@ export interface TransactionSelection {
 }
 
 const ID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** `!` escapes LIKE wildcards on both SQLite and MySQL (backslash means different things in their string literals). */
-const likeEscaped = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
 
 /**
  * Reads of many transactions: the filtered list, customer histories and exports.
@@ -65,9 +63,9 @@ export class TransactionQueryService {
     private readonly views: ChatViews,
     @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
     @InjectRepository(TransactionEvent) private readonly events: Repository<TransactionEvent>,
-    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
-    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly customers: CustomerDirectoryService,
+    private readonly inboxes: InboxDirectoryService,
+    private readonly users: UserDirectoryService,
   ) {}
 
   async list(caller: Principal, query: TransactionListQuery): Promise<Page<TransactionListItem>> {
@@ -112,6 +110,17 @@ export class TransactionQueryService {
     return this.query(selection).getCount();
   }
 
+  /**
+   * Restricts another module's query to rows whose TXN the scope may see, in the
+   * same statement (`transactionIdColumn IN (SELECT id FROM transactions …)`), as
+   * `AccessService.restrictToScope` does for inboxes (the journey's calls).
+   */
+  restrictToVisibleTransactions<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, scope: InboxScope, transactionIdColumn: string): SelectQueryBuilder<T> {
+    const sub = this.transactions.createQueryBuilder('vt').select('vt.id');
+    this.access.restrictToScope(sub, scope, 'vt.inboxId', 'vt.organizationId');
+    return qb.andWhere(`${transactionIdColumn} IN (${sub.getQuery()})`, sub.getParameters());
+  }
+
   /** The selection as a query on `transactions t` (no order, no limit), for callers that aggregate. */
   query(s: TransactionSelection): SelectQueryBuilder<ChatTransaction> {
     const qb = this.transactions.createQueryBuilder('t');
@@ -138,38 +147,27 @@ export class TransactionQueryService {
         { agentId: s.agentId, holding: HOLDING_STATUSES, handlingTypes: HANDLING_EVENT_TYPES },
       );
     }
-    if (s.q) {
-      const digits = s.q.replace(/\D/g, '');
-      qb.innerJoin(Customer, 'c', 'c.id = t.customerId').andWhere(
-        new Brackets((b) => {
-          b.where("c.name LIKE :qText ESCAPE '!'").orWhere("c.email LIKE :qText ESCAPE '!'");
-          if (digits) b.orWhere("c.phone LIKE :qDigits ESCAPE '!'");
-        }),
-        { qText: `%${likeEscaped(s.q)}%`, qDigits: `%${digits}%` },
-      );
-    }
+    if (s.q) this.customers.whereMatches(qb, 't.customerId', s.q);
     return qb;
   }
 
   /** List items: the public TXN shape with its customer, inbox and handling agents. */
   async listItems(rows: ChatTransaction[]): Promise<TransactionListItem[]> {
     if (!rows.length) return [];
-    const [views, customers, inboxes, handling] = await Promise.all([
+    const [views, customerById, inboxNames, handling] = await Promise.all([
       this.views.transactions(rows),
-      this.customers.findBy({ id: In([...new Set(rows.map((r) => r.customerId))]) }),
-      this.inboxes.find({ where: { id: In([...new Set(rows.map((r) => r.inboxId))]) }, select: ['id', 'name'] }),
+      this.customers.contactsById(rows.map((r) => r.customerId)),
+      this.inboxes.namesById(rows.map((r) => r.inboxId)),
       this.handlingAgents(rows),
     ]);
     const names = await this.userNames([...handling.values()].flat());
-    const customerById = new Map(customers.map((c) => [c.id, c]));
-    const inboxById = new Map(inboxes.map((i) => [i.id, i]));
     return views.map((v) => {
       const c = customerById.get(v.customerId);
-      const i = inboxById.get(v.inboxId);
+      const inboxName = inboxNames.get(v.inboxId);
       return {
         ...v,
         customer: c ? { id: c.id, name: c.name, email: c.email, phone: c.phone } : null,
-        inbox: i ? { id: i.id, name: i.name } : null,
+        inbox: inboxName !== undefined ? { id: v.inboxId, name: inboxName } : null,
         agents: (handling.get(v.id) ?? []).map((id) => ({ id, name: names.get(id) ?? '' })),
       };
     });
@@ -200,10 +198,7 @@ export class TransactionQueryService {
 
   async userNames(ids: string[], known: Map<string, string> = new Map()): Promise<Map<string, string>> {
     const missing = [...new Set(ids)].filter((id) => !known.has(id));
-    if (missing.length) {
-      const rows = await this.users.find({ where: { id: In(missing) }, select: ['id', 'name'] });
-      for (const u of rows) known.set(u.id, u.name);
-    }
+    if (missing.length) for (const [id, name] of await this.users.namesById(missing)) known.set(id, name);
     return known;
   }
 }

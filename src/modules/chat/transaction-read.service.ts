@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import type { Principal } from '../../common/auth/principal.js';
-import { Customer } from '../customer/entities/customer.entity.js';
-import { Inbox } from '../inbox/entities/inbox.entity.js';
-import { User } from '../user/entities/user.entity.js';
+import { CustomerDirectoryService } from '../customer/customer-directory.service.js';
+import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
 import { ChatAccess } from './chat-access.service.js';
 import { ChatViews } from './chat.views.js';
 import { TransactionEvent } from './entities/transaction-event.entity.js';
 import type { ChatTransaction } from './entities/transaction.entity.js';
-import { MessageService } from './message.service.js';
+import { MessageService } from '../message/message.service.js';
 
 export interface TimelineEntry {
   id: string;
@@ -40,9 +40,9 @@ export class TransactionReadService {
     private readonly views: ChatViews,
     private readonly messages: MessageService,
     @InjectRepository(TransactionEvent) private readonly events: Repository<TransactionEvent>,
-    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
-    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly customers: CustomerDirectoryService,
+    private readonly inboxes: InboxDirectoryService,
+    private readonly users: UserDirectoryService,
   ) {}
 
   addTimelineSource(source: TimelineSource) {
@@ -58,8 +58,8 @@ export class TransactionReadService {
     const txn = await this.chatAccess.visibleTransaction(caller, id);
     const [view, customer, inbox, rows, messageCount] = await Promise.all([
       this.views.transaction(txn),
-      this.customers.findOneBy({ id: txn.customerId }),
-      this.inboxes.findOneBy({ id: txn.inboxId }),
+      this.customers.contact(txn.customerId),
+      this.inboxes.find(txn.inboxId),
       this.events.find({ where: { transactionId: id }, order: { id: 'ASC' } }),
       this.messages.count(id),
     ]);
@@ -75,8 +75,8 @@ export class TransactionReadService {
       }
     }
     if (txn.assigneeId) agentIds.add(txn.assigneeId);
-    const agents = agentIds.size ? await this.users.find({ where: { id: In([...agentIds]) }, select: ['id', 'name'] }) : [];
-    const names = new Map(agents.map((a) => [a.id, a.name]));
+    const names = await this.users.namesById([...agentIds]);
+    const agents = [...names].map(([id, name]) => ({ id, name }));
     const timeline: TimelineEntry[] = [
       ...rows.map((e) => ({
         id: e.id,

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../../common/auth/decorators.js';
 import { requireUser, type Principal } from '../../common/auth/principal.js';
 import { ChatService } from './chat.service.js';
-import { MessagesQuery, SendMessageDto } from './dto/chat.dto.js';
+import { MessagesQuery, SendMessageDto } from '../message/dto/message.dto.js';
+import { MessageService } from '../message/message.service.js';
 import { TransactionListQuery } from './dto/transaction-query.dto.js';
 import { TransactionQueryService } from './transaction-query.service.js';
 import { TransactionReadService } from './transaction-read.service.js';
@@ -14,6 +15,7 @@ import { TransactionReadService } from './transaction-read.service.js';
 export class TransactionController {
   constructor(
     private readonly chats: ChatService,
+    private readonly messageService: MessageService,
     private readonly reads: TransactionReadService,
     private readonly queries: TransactionQueryService,
   ) {}
@@ -30,12 +32,12 @@ export class TransactionController {
 
   @Get(':id/messages')
   messages(@Caller() caller: Principal, @Param('id') id: string, @Query() query: MessagesQuery) {
-    return this.chats.listMessages(caller, id, query);
+    return this.messageService.listMessages(caller, id, query);
   }
 
   @Post(':id/messages')
   send(@Caller() caller: Principal, @Param('id') id: string, @Body() dto: SendMessageDto) {
-    return this.chats.sendAsAgent(requireUser(caller), id, dto);
+    return this.messageService.sendAsAgent(requireUser(caller), id, dto);
   }
 
   @Post(':id/accept')

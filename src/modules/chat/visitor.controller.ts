@@ -6,7 +6,9 @@ import type { VisitorPrincipal } from '../../common/auth/principal.js';
 import { bearerToken, TokenService, visitorPrincipal } from '../../common/auth/token.service.js';
 import { RateLimit } from '../../common/http/rate-limit.js';
 import { ChatService } from './chat.service.js';
-import { MessagesQuery, SendMessageDto, StartChatDto } from './dto/chat.dto.js';
+import { MessagesQuery, SendMessageDto } from '../message/dto/message.dto.js';
+import { MessageService } from '../message/message.service.js';
+import { StartChatDto } from './dto/chat.dto.js';
 
 /** The public visitor API (website widgets): no login, a visitor token after the start. */
 @ApiTags('visitor')
@@ -14,6 +16,7 @@ import { MessagesQuery, SendMessageDto, StartChatDto } from './dto/chat.dto.js';
 export class VisitorController {
   constructor(
     private readonly chats: ChatService,
+    private readonly messageService: MessageService,
     private readonly tokens: TokenService,
   ) {}
 
@@ -42,7 +45,7 @@ export class VisitorController {
   @VisitorOnly()
   @ApiBearerAuth()
   messages(@Caller() visitor: VisitorPrincipal, @Param('id') id: string, @Query() query: MessagesQuery) {
-    return this.chats.listMessages(visitor, id, query);
+    return this.messageService.listMessages(visitor, id, query);
   }
 
   @Post('chats/:id/messages')
@@ -50,7 +53,7 @@ export class VisitorController {
   @ApiBearerAuth()
   @RateLimit('visitor-message')
   send(@Caller() visitor: VisitorPrincipal, @Param('id') id: string, @Body() dto: SendMessageDto) {
-    return this.chats.sendAsVisitor(visitor, id, dto);
+    return this.messageService.sendAsVisitor(visitor, id, dto);
   }
 
   @Post('chats/:id/leave')

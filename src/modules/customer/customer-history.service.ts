@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { Principal } from '../../common/auth/principal.js';
 import type { Page } from '../../common/pagination/pagination.js';
-import type { TransactionStatus } from '../chat/entities/transaction.entity.js';
+import type { TransactionStatus } from '../chat/transaction.types.js';
 import { TransactionQueryService, type TransactionListItem } from '../chat/transaction-query.service.js';
 import { CustomerNotFoundError } from './customer.errors.js';
 import { CustomerTransactionsQuery } from './dto/customer-transactions.dto.js';

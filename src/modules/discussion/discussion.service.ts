@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { requireUser, type Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
 import { Db } from '../../common/database/db.service.js';
@@ -8,10 +8,10 @@ import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { pageLimit, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { ChatAccess } from '../chat/chat-access.service.js';
-import { TransactionEvent } from '../chat/entities/transaction-event.entity.js';
-import { ChatTransaction, CLOSED_STATUSES } from '../chat/entities/transaction.entity.js';
 import { TransactionReadService, type TimelineEntry } from '../chat/transaction-read.service.js';
-import { InboxAgent } from '../inbox/entities/inbox-agent.entity.js';
+import { TransactionStore } from '../chat/transaction-store.js';
+import { CLOSED_STATUSES, type TransactionRow } from '../chat/transaction.types.js';
+import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
 import { DiscussionError } from './discussion.errors.js';
 import { DiscussionViews, type DiscussionMessageView } from './discussion.views.js';
 import { PostDiscussionDto } from './dto/discussion.dto.js';
@@ -36,8 +36,8 @@ export class DiscussionService implements OnModuleInit {
     private readonly reads: TransactionReadService,
     @InjectRepository(DiscussionMessage) private readonly posts: Repository<DiscussionMessage>,
     @InjectRepository(DiscussionParticipant) private readonly participants: Repository<DiscussionParticipant>,
-    @InjectRepository(TransactionEvent) private readonly timeline: Repository<TransactionEvent>,
-    @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
+    private readonly store: TransactionStore,
+    private readonly inboxes: InboxDirectoryService,
   ) {}
 
   onModuleInit() {
@@ -69,8 +69,7 @@ export class DiscussionService implements OnModuleInit {
       const txn = await lockTransaction(this.db, em, transactionId);
       if (CLOSED_STATUSES.includes(txn.status)) throw new DiscussionError('discussion_closed', 'This chat has ended; its discussion is read-only');
       if (mentions.length) {
-        const agents = await em.getRepository(InboxAgent).find({ where: { inboxId: txn.inboxId, userId: In(mentions) }, select: ['userId'] });
-        const known = new Set(agents.map((a) => a.userId));
+        const known = new Set(await this.inboxes.agentsAmong(txn.inboxId, mentions, em));
         const outside = mentions.filter((id) => !known.has(id));
         if (outside.length) throw new DiscussionError('invalid_mention', 'Only agents of this chat\'s inbox can be mentioned', { userIds: outside });
       }
@@ -91,7 +90,7 @@ export class DiscussionService implements OnModuleInit {
    * A system post, inside the caller's database transaction; the caller holds
    * the TXN's row lock. Announce it with `announce` once committed.
    */
-  async insertSystemPost(em: EntityManager, txn: ChatTransaction, kind: Exclude<DiscussionKind, 'message'>, body: string, data: Record<string, unknown>): Promise<DiscussionMessage> {
+  async insertSystemPost(em: EntityManager, txn: TransactionRow, kind: Exclude<DiscussionKind, 'message'>, body: string, data: Record<string, unknown>): Promise<DiscussionMessage> {
     const row = em.getRepository(DiscussionMessage).create({
       id: newId(), organizationId: txn.organizationId, transactionId: txn.id, authorType: 'system', authorId: null,
       kind, body, mentions: null, data, createdAt: this.clock.now(),
@@ -101,9 +100,9 @@ export class DiscussionService implements OnModuleInit {
   }
 
   /** Publishes a stored post to the discussion's participants (after commit). */
-  async announce(row: DiscussionMessage, txn: ChatTransaction, mentionedIds: string[] = []): Promise<DiscussionMessageView> {
+  async announce(row: DiscussionMessage, txn: TransactionRow, mentionedIds: string[] = []): Promise<DiscussionMessageView> {
     const message = await this.views.one(row);
-    const current = (await this.transactions.findOneBy({ id: txn.id })) ?? txn;
+    const current = (await this.store.find(txn.id)) ?? txn;
     this.events.emit('discussion.message', {
       message,
       transactionId: txn.id,
@@ -115,13 +114,13 @@ export class DiscussionService implements OnModuleInit {
   }
 
   /** The chat's assignees (now and every agent who accepted it), everyone who posted, everyone mentioned. */
-  async participantIds(txn: ChatTransaction): Promise<string[]> {
+  async participantIds(txn: TransactionRow): Promise<string[]> {
     const [stored, accepted] = await Promise.all([
       this.participants.find({ where: { transactionId: txn.id }, select: ['userId'] }),
-      this.timeline.find({ where: { transactionId: txn.id, type: 'accepted', actorType: 'agent' }, select: ['actorId'] }),
+      this.store.acceptedAgentIds(txn.id),
     ]);
     const ids = new Set<string>(stored.map((p) => p.userId));
-    accepted.forEach((e) => e.actorId && ids.add(e.actorId));
+    accepted.forEach((id) => ids.add(id));
     if (txn.assigneeId) ids.add(txn.assigneeId);
     return [...ids];
   }

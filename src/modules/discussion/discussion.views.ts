@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import { User } from '../user/entities/user.entity.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
 import type { DiscussionKind, DiscussionMessage } from './entities/discussion-message.entity.js';
 
 export interface DiscussionMessageView {
@@ -18,11 +16,10 @@ export interface DiscussionMessageView {
 /** Renders discussion posts with their authors' names. */
 @Injectable()
 export class DiscussionViews {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(private readonly users: UserDirectoryService) {}
 
   async render(rows: DiscussionMessage[]): Promise<DiscussionMessageView[]> {
-    const ids = [...new Set(rows.map((r) => r.authorId).filter((x): x is string => !!x))];
-    const names = ids.length ? new Map((await this.users.find({ where: { id: In(ids) }, select: ['id', 'name'] })).map((u) => [u.id, u.name])) : new Map<string, string>();
+    const names = await this.users.namesById(rows.map((r) => r.authorId).filter((x): x is string => !!x));
     return rows.map((r) => ({
       id: r.id,
       transactionId: r.transactionId,

@@ -1,20 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { In, Repository } from 'typeorm';
 import type { Principal } from '../../common/auth/principal.js';
 import { validateInput } from '../../common/errors/validation.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
-import type { MessageView } from '../chat/chat.views.js';
-import { CLOSED_STATUSES, type ChatTransaction, type TransactionStatus } from '../chat/entities/transaction.entity.js';
-import { MessageService } from '../chat/message.service.js';
+import type { MessageView } from '../message/message.views.js';
+import { CLOSED_STATUSES, type TransactionRow, type TransactionStatus } from '../chat/transaction.types.js';
+import { MessageService } from '../message/message.service.js';
 import { TransactionQueryService, type TransactionSelection } from '../chat/transaction-query.service.js';
 import { TransactionReadService, type TimelineEntry } from '../chat/transaction-read.service.js';
-import { Customer } from '../customer/entities/customer.entity.js';
-import { Inbox } from '../inbox/entities/inbox.entity.js';
+import { CustomerDirectoryService, type CustomerContact } from '../customer/customer-directory.service.js';
+import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
 import { TransactionExportQuery, type TranscriptFormat } from './dto/export.dto.js';
 import { ExportError } from './export.errors.js';
 import './export.events.js';
@@ -64,8 +62,8 @@ export class ExportService {
     private readonly reads: TransactionReadService,
     private readonly messages: MessageService,
     private readonly events: DomainEvents,
-    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
-    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
+    private readonly customers: CustomerDirectoryService,
+    private readonly inboxes: InboxDirectoryService,
   ) {}
 
   /**
@@ -115,17 +113,16 @@ export class ExportService {
     for (;;) {
       const page = await this.queries.page(selection, before, EXPORT_PAGE_SIZE);
       if (!page.length) return;
-      const [customers, handling] = await Promise.all([
-        this.customers.findBy({ id: In([...new Set(page.map((t) => t.customerId))]) }),
+      const [customerById, handling] = await Promise.all([
+        this.customers.contactsById(page.map((t) => t.customerId)),
         this.queries.handlingAgents(page),
       ]);
       const missingInboxes = [...new Set(page.map((t) => t.inboxId))].filter((id) => !inboxNames.has(id));
       if (missingInboxes.length) {
-        for (const i of await this.inboxes.find({ where: { id: In(missingInboxes) }, select: ['id', 'name'] })) inboxNames.set(i.id, i.name);
+        for (const [id, name] of await this.inboxes.namesById(missingInboxes)) inboxNames.set(id, name);
       }
       const enders = page.filter((t) => t.endedByType === 'agent' && t.endedById).map((t) => t.endedById!);
       await this.queries.userNames([...[...handling.values()].flat(), ...enders], userNames);
-      const customerById = new Map(customers.map((c) => [c.id, c]));
       for (const t of page) yield this.csvRecord(t, customerById.get(t.customerId), inboxNames, userNames, handling.get(t.id) ?? []);
       written += page.length;
       progress(written);
@@ -138,7 +135,7 @@ export class ExportService {
     }
   }
 
-  private csvRecord(t: ChatTransaction, customer: Customer | undefined, inboxNames: Map<string, string>, userNames: Map<string, string>, agents: string[]): CsvRecord {
+  private csvRecord(t: TransactionRow, customer: CustomerContact | undefined, inboxNames: Map<string, string>, userNames: Map<string, string>, agents: string[]): CsvRecord {
     return {
       id: t.id,
       inbox_id: t.inboxId,

@@ -9,7 +9,7 @@ import { NotFoundError, ValidationError } from '../../common/errors/domain-error
 import { validateInput } from '../../common/errors/validation.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
-import { User } from '../user/entities/user.entity.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
 import { CreateInboxDto, SetInboxAgentsDto, UpdateInboxDto } from './dto/inbox.dto.js';
 import { InboxAgent } from './entities/inbox-agent.entity.js';
 import { Inbox, type PreChatRule } from './entities/inbox.entity.js';
@@ -51,7 +51,7 @@ export class InboxService {
   constructor(
     @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
     @InjectRepository(InboxAgent) private readonly agents: Repository<InboxAgent>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UserDirectoryService,
     private readonly access: AccessService,
     private readonly db: Db,
     private readonly clock: Clock,
@@ -88,16 +88,12 @@ export class InboxService {
   async widgetFacts(id: string): Promise<WidgetFacts> {
     const inbox = ID_SHAPE.test(id) ? await this.inboxes.findOneBy({ id }) : null;
     if (!inbox) throw new NotFoundError('Inbox', 'inbox_not_found');
-    const online = await this.agents
-      .createQueryBuilder('ia')
-      .innerJoin(User, 'u', 'u.id = ia.userId')
-      .where('ia.inboxId = :id', { id: inbox.id })
-      .andWhere('u.presence = :online', { online: 'online' })
-      .getCount();
+    const members = await this.agents.find({ where: { inboxId: inbox.id }, select: ['userId'] });
+    const online = await this.users.anyOnline(members.map((m) => m.userId));
     return {
       id: inbox.id, organizationId: inbox.organizationId, name: inbox.name,
       preChat: { name: inbox.preChatName, email: inbox.preChatEmail, phone: inbox.preChatPhone },
-      allowedOrigins: inbox.allowedOrigins, agentsOnline: online > 0,
+      allowedOrigins: inbox.allowedOrigins, agentsOnline: online,
     };
   }
 
@@ -124,6 +120,17 @@ export class InboxService {
     return (await this.views([inbox]))[0];
   }
 
+  /** A new inbox worked by one agent (the demo's "Website" inbox at bootstrap), in one transaction; no events (nobody listens yet). */
+  async createStaffed(organizationId: string, name: string, agentId: string): Promise<{ id: string }> {
+    const now = this.clock.now();
+    const inbox = { id: newId(), organizationId, name, autoAssign: true, createdAt: now, updatedAt: now };
+    await this.db.transaction(async (em) => {
+      await em.getRepository(Inbox).insert(inbox);
+      await em.getRepository(InboxAgent).insert({ inboxId: inbox.id, userId: agentId, createdAt: now });
+    });
+    return { id: inbox.id };
+  }
+
   async update(caller: Principal, id: string, input: UpdateInboxDto | Record<string, unknown>): Promise<InboxView> {
     this.access.requireAdmin(caller);
     const dto = await validateInput(UpdateInboxDto, input);
@@ -147,7 +154,7 @@ export class InboxService {
     const inbox = await this.findInOrganization(caller.organizationId, id);
     const wanted = [...new Set(dto.userIds)];
     if (wanted.length) {
-      const found = await this.users.find({ where: { id: In(wanted), organizationId: caller.organizationId }, select: ['id'] });
+      const found = await this.users.members(caller.organizationId, wanted);
       const unknown = wanted.filter((u) => !found.some((f) => f.id === u));
       if (unknown.length) throw new ValidationError(`Unknown users: ${unknown.join(', ')}`, unknown, 'unknown_users');
     }

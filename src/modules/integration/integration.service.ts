@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Brackets, Repository } from 'typeorm';
 import { AccessService } from '../inbox/access.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -11,19 +11,21 @@ import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { ChatAccess } from '../chat/chat-access.service.js';
 import { ChatError } from '../chat/chat.errors.js';
-import { ChatTransaction, OPEN_STATUSES, type ActorType } from '../chat/entities/transaction.entity.js';
+import { OPEN_STATUSES, type ActorType, type TransactionRow } from '../chat/transaction.types.js';
+import { TransactionQueryService } from '../chat/transaction-query.service.js';
 import { TransactionReadService, type TimelineEntry } from '../chat/transaction-read.service.js';
-import { Customer } from '../customer/entities/customer.entity.js';
+import type { InboxScope } from '../inbox/access.service.js';
+import { CustomerDirectoryService } from '../customer/customer-directory.service.js';
 import { DiscussionService } from '../discussion/discussion.service.js';
-import { User } from '../user/entities/user.entity.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
 import { CreateCallDto, CreateTicketDto, EndCallDto } from './dto/integration.dto.js';
+import type { CallRow } from './call.types.js';
 import { Call } from './entities/call.entity.js';
 import { Ticket } from './entities/ticket.entity.js';
 import { IntegrationError } from './integration.errors.js';
 import { callView, ticketView, type CallView, type TicketView } from './integration.views.js';
 import './integration.events.js';
 import { lockTransaction } from '../chat/transaction-lock.js';
-import { namesById } from '../../common/views/format.js';
 
 const actorOf = (caller: Principal): { type: ActorType; id: string | null } =>
   caller.kind === 'user' ? { type: 'agent', id: caller.userId } : caller.kind === 'apiKey' ? { type: 'integration', id: caller.apiKeyId } : { type: 'visitor', id: caller.customerId };
@@ -43,9 +45,11 @@ export class IntegrationService implements OnModuleInit {
     private readonly chatAccess: ChatAccess,
     private readonly discussion: DiscussionService,
     private readonly reads: TransactionReadService,
+    private readonly queries: TransactionQueryService,
     @InjectRepository(Call) private readonly calls: Repository<Call>,
     @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UserDirectoryService,
+    private readonly customers: CustomerDirectoryService,
   ) {}
 
   onModuleInit() {
@@ -117,7 +121,7 @@ export class IntegrationService implements OnModuleInit {
     const { row, post } = await this.unique(() =>
       this.db.transaction(async (em) => {
         const current = await lockTransaction(this.db, em, transactionId);
-        const customer = await em.getRepository(Customer).findOneBy({ id: current.customerId });
+        const customer = await this.customers.contact(current.customerId, undefined, em);
         const now = this.clock.now();
         const row = em.getRepository(Ticket).create({
           id: newId(), organizationId: current.organizationId, transactionId, customerId: current.customerId, subject: dto.subject,
@@ -172,12 +176,25 @@ export class IntegrationService implements OnModuleInit {
   }
 
   /** The agent on a call must be a user of the organization who may see the chat. */
-  private async agentWhoMaySee(agentId: string, txn: ChatTransaction): Promise<User> {
-    const user = await this.users.findOneBy({ id: agentId, organizationId: txn.organizationId });
+  private async agentWhoMaySee(agentId: string, txn: TransactionRow): Promise<{ id: string; name: string }> {
+    const user = await this.users.member(txn.organizationId, agentId);
     if (!user || !(await this.access.usersWhoMaySeeInbox(txn.inboxId)).includes(user.id)) {
       throw new IntegrationError('invalid_agent', 'agentId must be an agent who may see this chat');
     }
     return user;
+  }
+
+  /**
+   * Ended calls of a customer on TXNs the scope may see, newest first (start, then
+   * id), strictly before `before`: the journey pages them together with the chats.
+   */
+  async endedCallsOfCustomer(customerId: string, scope: InboxScope, before: { at: Date; id: string } | null, limit: number): Promise<CallRow[]> {
+    const qb = this.calls.createQueryBuilder('c').where('c.customerId = :customerId AND c.status = :ended', { customerId, ended: 'ended' });
+    this.queries.restrictToVisibleTransactions(qb, scope, 'c.transactionId');
+    if (before) {
+      qb.andWhere(new Brackets((b) => b.where('c.startedAt < :cursorAt', { cursorAt: before.at }).orWhere('(c.startedAt = :cursorAt AND c.id < :cursorId)', { cursorId: before.id })));
+    }
+    return qb.orderBy('c.startedAt', 'DESC').addOrderBy('c.id', 'DESC').limit(limit).getMany();
   }
 
   private async callViewById(id: string): Promise<CallView> {
@@ -186,7 +203,7 @@ export class IntegrationService implements OnModuleInit {
   }
 
   private names(ids: Array<string | null>): Promise<Map<string, string>> {
-    return namesById(this.users, ids);
+    return this.users.namesById(ids.filter((id): id is string => !!id));
   }
 
   private async unique<T>(work: () => Promise<T>): Promise<T> {

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, Repository, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
+import { Brackets, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import { AccessService } from '../inbox/access.service.js';
 import { requireUser, type Principal } from '../../common/auth/principal.js';
 import { pageLimit, toPage, type Page } from '../../common/pagination/pagination.js';
-import { ChatTransaction } from '../chat/entities/transaction.entity.js';
-import { Customer } from '../customer/entities/customer.entity.js';
-import { Inbox } from '../inbox/entities/inbox.entity.js';
-import { Call } from '../integration/entities/call.entity.js';
-import { User } from '../user/entities/user.entity.js';
+import { TransactionQueryService } from '../chat/transaction-query.service.js';
+import { TransactionStore } from '../chat/transaction-store.js';
+import { CustomerDirectoryService } from '../customer/customer-directory.service.js';
+import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
+import { IntegrationService } from '../integration/integration.service.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
 import { JourneyQuery } from './dto/journey.dto.js';
 import { JourneyError } from './journey.errors.js';
 import { STATUS_LABELS, type JourneyItem } from './journey.views.js';
-import { iso, namesById } from '../../common/views/format.js';
+import { iso } from '../../common/views/format.js';
 
 interface Cursor { at: Date; id: string }
 
@@ -37,11 +37,12 @@ const HANDLED = new Set(['assigned', 'transferring', 'ended']);
 export class JourneyService {
   constructor(
     private readonly access: AccessService,
-    @InjectRepository(Customer) private readonly customers: Repository<Customer>,
-    @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
-    @InjectRepository(Call) private readonly calls: Repository<Call>,
-    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly customers: CustomerDirectoryService,
+    private readonly queries: TransactionQueryService,
+    private readonly store: TransactionStore,
+    private readonly integration: IntegrationService,
+    private readonly inboxes: InboxDirectoryService,
+    private readonly users: UserDirectoryService,
   ) {}
 
   async journey(caller: Principal, customerId: string, query: JourneyQuery): Promise<Page<JourneyItem>> {
@@ -50,31 +51,22 @@ export class JourneyService {
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
     const scope = await this.access.inboxScope(user);
     const notFound = () => new JourneyError('customer_not_found', 'Customer not found');
-    const customer = await this.customers.findOneBy({ id: customerId, organizationId: user.organizationId });
+    const customer = await this.customers.contact(customerId, user.organizationId);
     if (!customer) throw notFound();
     // a customer none of whose chats the caller may see is not theirs to look at
-    const anyVisible = this.access.restrictToScope(this.transactions.createQueryBuilder('t').where('t.customerId = :customerId', { customerId }), scope, 't.inboxId', 't.organizationId');
-    if (!(await anyVisible.getExists())) throw notFound();
+    const selection = { scope, statuses: [], customerId };
+    if (!(await this.queries.query(selection).getExists())) throw notFound();
 
-    const chatsQb = this.transactions.createQueryBuilder('t').where('t.customerId = :customerId', { customerId });
-    this.access.restrictToScope(chatsQb, scope, 't.inboxId', 't.organizationId');
+    const chatsQb = this.queries.query(selection);
     this.after(chatsQb, cursor, 't.createdAt', 't.id');
     const chats = await chatsQb.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'DESC').limit(limit + 1).getMany();
 
     // a call belongs to its TXN, so to the TXN's inbox; it joins the journey when it ended
-    const callsQb = this.calls.createQueryBuilder('c').innerJoin(ChatTransaction, 't', 't.id = c.transactionId')
-      .where('c.customerId = :customerId AND c.status = :ended', { customerId, ended: 'ended' });
-    this.access.restrictToScope(callsQb, scope, 't.inboxId', 't.organizationId');
-    this.after(callsQb, cursor, 'c.startedAt', 'c.id');
-    const calls = await callsQb.orderBy('c.startedAt', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
-    const callInbox = new Map<string, string>();
-    if (calls.length) {
-      const txns = await this.transactions.find({ where: { id: In([...new Set(calls.map((c) => c.transactionId))]) }, select: ['id', 'inboxId'] });
-      txns.forEach((t) => callInbox.set(t.id, t.inboxId));
-    }
+    const calls = await this.integration.endedCallsOfCustomer(customerId, scope, cursor, limit + 1);
+    const callInbox = await this.store.inboxIdsById(calls.map((c) => c.transactionId));
 
-    const inboxNames = await namesById(this.inboxes, [...chats.map((t) => t.inboxId), ...callInbox.values()]);
-    const userNames = await namesById(this.users, [...chats.map((t) => t.assigneeId), ...calls.map((c) => c.agentId)]);
+    const inboxNames = await this.inboxes.namesById([...chats.map((t) => t.inboxId), ...callInbox.values()]);
+    const userNames = await this.users.namesById([...chats.map((t) => t.assigneeId), ...calls.map((c) => c.agentId)].filter((id): id is string => !!id));
     const ref = (names: Map<string, string>, id: string | null) => (id ? { id, name: names.get(id) ?? '' } : null);
 
     const items: JourneyItem[] = [

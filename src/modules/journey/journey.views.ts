@@ -1,5 +1,5 @@
-import type { TransactionStatus } from '../chat/entities/transaction.entity.js';
-import type { CallDirection } from '../integration/entities/call.entity.js';
+import type { TransactionStatus } from '../chat/transaction.types.js';
+import type { CallDirection } from '../integration/call.types.js';
 
 /** The names users see for the statuses, exactly. */
 export const STATUS_LABELS: Record<TransactionStatus, string> = {

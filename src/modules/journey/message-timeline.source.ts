@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { MessageService } from '../chat/message.service.js';
+import { MessageService } from '../message/message.service.js';
 import { TransactionReadService, type TimelineEntry } from '../chat/transaction-read.service.js';
 
 /**

@@ -5,8 +5,11 @@ import { AppConfig } from '../../common/config/app-config.js';
 import { Db } from '../../common/database/db.service.js';
 import type { DomainEventMap } from '../../common/events/domain-events.js';
 import { Drain } from '../../common/lifecycle/drain.js';
+import { TransactionStore } from '../chat/transaction-store.js';
 import { RealtimeRelay } from '../realtime/realtime.relay.js';
 import '../chat/chat.events.js';
+import '../message/message.events.js';
+import '../routing/routing.events.js';
 import '../transfer/transfer.events.js';
 
 /**
@@ -39,6 +42,7 @@ export class MetricsService {
   constructor(
     private readonly db: Db,
     private readonly relay: RealtimeRelay,
+    private readonly store: TransactionStore,
     drain: Drain,
     config: AppConfig,
   ) {
@@ -57,8 +61,7 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const rows: Array<{ status: string; n: number | string }> = await metrics.db.dataSource.query('SELECT status, COUNT(*) AS n FROM transactions GROUP BY status');
-        for (const row of rows) this.set({ status: row.status }, Number(row.n));
+        for (const row of await metrics.store.countsByStatus()) this.set({ status: row.status }, row.count);
       },
     });
     new Gauge({
@@ -68,10 +71,7 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const rows: Array<{ inbox: string; n: number | string }> = await metrics.db.dataSource.query(
-          "SELECT inboxId AS inbox, COUNT(*) AS n FROM transactions WHERE status = 'waiting' GROUP BY inboxId",
-        );
-        for (const row of rows) this.set({ inbox: row.inbox }, Number(row.n));
+        for (const row of await metrics.store.waitingByInbox()) this.set({ inbox: row.inboxId }, row.count);
       },
     });
     new Gauge({

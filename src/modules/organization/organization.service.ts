@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { AccessService } from '../inbox/access.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
+import { newId } from '../../common/ids/ids.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { validateInput } from '../../common/errors/validation.js';
@@ -21,6 +22,18 @@ export class OrganizationService {
     private readonly clock: Clock,
     private readonly settings: OrganizationSettingsService,
   ) {}
+
+  /** A new organization, inside the caller's database transaction (created with its owner: AuthService). */
+  async create(em: EntityManager, name: string, now: Date): Promise<{ id: string }> {
+    const org = em.getRepository(Organization).create({ id: newId(), name: name.trim(), createdAt: now, updatedAt: now });
+    await em.getRepository(Organization).insert(org);
+    return { id: org.id };
+  }
+
+  /** Whether the server has any organization yet (bootstrap). */
+  anyExists(): Promise<boolean> {
+    return this.orgs.exists();
+  }
 
   async get(organizationId: string): Promise<Organization> {
     const org = await this.orgs.findOneBy({ id: organizationId });

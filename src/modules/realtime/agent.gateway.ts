@@ -6,7 +6,9 @@ import { TokenService } from '../../common/auth/token.service.js';
 import { UnauthorizedError } from '../../common/errors/domain-error.js';
 import { ChatAccess } from '../chat/chat-access.service.js';
 import { ChatService } from '../chat/chat.service.js';
-import { SocketMessageDto, SyncDto, TransactionRefDto, TypingDto } from '../chat/dto/chat.dto.js';
+import { TransactionRefDto, TypingDto } from '../chat/dto/chat.dto.js';
+import { SocketMessageDto, SyncDto } from '../message/dto/message.dto.js';
+import { MessageService } from '../message/message.service.js';
 import { PresenceService } from '../user/presence.service.js';
 import { KeyedQueue } from '../../common/concurrency/keyed-queue.js';
 import { handle } from './ack.js';
@@ -29,6 +31,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly guard: AuthGuard,
     private readonly presence: PresenceService,
     private readonly chats: ChatService,
+    private readonly messages: MessageService,
     private readonly chatAccess: ChatAccess,
     private readonly relay: RealtimeRelay,
   ) {}
@@ -65,7 +68,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @SubscribeMessage('message.send')
   send(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     // one socket's messages are handled in the order they arrived
-    return this.inOrder.run(socket.id, () => handle(SocketMessageDto, payload, async (dto) => ({ message: await this.chats.sendAsAgent(agentOf(socket), dto.transactionId, dto) })));
+    return this.inOrder.run(socket.id, () => handle(SocketMessageDto, payload, async (dto) => ({ message: await this.messages.sendAsAgent(agentOf(socket), dto.transactionId, dto) })));
   }
 
   @SubscribeMessage('chat.accept')
@@ -85,7 +88,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('sync')
   sync(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return handle(SyncDto, payload, async (dto) => ({ messages: await this.chats.sync(agentOf(socket), dto.transactionId, dto.afterMessageId) }));
+    return handle(SyncDto, payload, async (dto) => ({ messages: await this.messages.sync(agentOf(socket), dto.transactionId, dto.afterMessageId) }));
   }
 
   @SubscribeMessage('typing')

@@ -4,7 +4,8 @@
  * it, and the web pages (web/client) import it, so a renamed event or a
  * changed payload fails the type check on both sides.
  */
-import type { MessageView, TransactionView } from '../chat/chat.views.js';
+import type { TransactionView } from '../chat/chat.views.js';
+import type { MessageView } from '../message/message.views.js';
 import type { DiscussionMessageView } from '../discussion/discussion.views.js';
 import type { TransferView } from '../transfer/transfer.views.js';
 import type { Ack } from './ack.js';

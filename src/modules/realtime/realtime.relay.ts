@@ -4,10 +4,12 @@ import type { Namespace } from 'socket.io';
 import { AccessService } from '../inbox/access.service.js';
 import { Coalescer } from '../../common/concurrency/coalescer.js';
 import type { DomainEventMap } from '../../common/events/domain-events.js';
-import { RoutingService } from '../chat/routing.service.js';
+import { RoutingService } from '../routing/routing.service.js';
 import type { AgentClientEvents, AgentServerEvents, VisitorClientEvents, VisitorServerEvents } from './realtime.contract.js';
 import { rooms } from './rooms.js';
 import '../chat/chat.events.js';
+import '../message/message.events.js';
+import '../routing/routing.events.js';
 
 const on = { async: true, promisify: true, suppressErrors: true } as const;
 

@@ -4,7 +4,9 @@ import { TokenService, visitorPrincipal } from '../../common/auth/token.service.
 import { UnauthorizedError } from '../../common/errors/domain-error.js';
 import { ChatAccess } from '../chat/chat-access.service.js';
 import { ChatService } from '../chat/chat.service.js';
-import { SocketMessageDto, SyncDto, TransactionRefDto, TypingDto } from '../chat/dto/chat.dto.js';
+import { TransactionRefDto, TypingDto } from '../chat/dto/chat.dto.js';
+import { SocketMessageDto, SyncDto } from '../message/dto/message.dto.js';
+import { MessageService } from '../message/message.service.js';
 import { KeyedQueue } from '../../common/concurrency/keyed-queue.js';
 import { handle } from './ack.js';
 import { RealtimeRelay } from './realtime.relay.js';
@@ -22,6 +24,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly tokens: TokenService,
     private readonly chats: ChatService,
+    private readonly messages: MessageService,
     private readonly chatAccess: ChatAccess,
     private readonly relay: RealtimeRelay,
   ) {}
@@ -47,12 +50,12 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
   @SubscribeMessage('message.send')
   send(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     // one socket's messages are handled in the order they arrived
-    return this.inOrder.run(socket.id, () => handle(SocketMessageDto, payload, async (dto) => ({ message: await this.chats.sendAsVisitor(visitorOf(socket), dto.transactionId, dto) })));
+    return this.inOrder.run(socket.id, () => handle(SocketMessageDto, payload, async (dto) => ({ message: await this.messages.sendAsVisitor(visitorOf(socket), dto.transactionId, dto) })));
   }
 
   @SubscribeMessage('sync')
   sync(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return handle(SyncDto, payload, async (dto) => ({ messages: await this.chats.sync(visitorOf(socket), dto.transactionId, dto.afterMessageId) }));
+    return handle(SyncDto, payload, async (dto) => ({ messages: await this.messages.sync(visitorOf(socket), dto.transactionId, dto.afterMessageId) }));
   }
 
   @SubscribeMessage('typing')

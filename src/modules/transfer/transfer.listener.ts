@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { DomainEventMap } from '../../common/events/domain-events.js';
-import { CLOSED_STATUSES } from '../chat/entities/transaction.entity.js';
+import { CLOSED_STATUSES } from '../chat/transaction.types.js';
 import { TransferService } from './transfer.service.js';
 import '../chat/chat.events.js';
 

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChatModule } from '../chat/chat.module.js';
-import { Inbox } from '../inbox/entities/inbox.entity.js';
-import { User } from '../user/entities/user.entity.js';
 import { TransferRequest } from './entities/transfer-request.entity.js';
 import { TransferController } from './transfer.controller.js';
 import { TransferListener } from './transfer.listener.js';
@@ -10,7 +8,7 @@ import { TransferService } from './transfer.service.js';
 import { TransferViews } from './transfer.views.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TransferRequest, User, Inbox]), ChatModule],
+  imports: [TypeOrmModule.forFeature([TransferRequest]), ChatModule],
   controllers: [TransferController],
   providers: [TransferService, TransferViews, TransferListener],
   exports: [TransferService],

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, LessThanOrEqual, Not, Repository } from 'typeorm';
+import { EntityManager, LessThanOrEqual, Repository } from 'typeorm';
 import { AccessService } from '../inbox/access.service.js';
 import { isAdminRole, type UserPrincipal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -10,24 +10,25 @@ import { newId } from '../../common/ids/ids.js';
 import { Sweeper } from '../../common/scheduling/sweeper.js';
 import { ChatAccess } from '../chat/chat-access.service.js';
 import { ChatViews } from '../chat/chat.views.js';
-import type { Message } from '../chat/entities/message.entity.js';
-import { ACTIVE_STATUSES, ChatTransaction, CLOSED_STATUSES } from '../chat/entities/transaction.entity.js';
-import { MessageService } from '../chat/message.service.js';
-import { RoutingService } from '../chat/routing.service.js';
+import type { MessageRow } from '../message/message.types.js';
+import { MessageService } from '../message/message.service.js';
+import { MessageViews } from '../message/message.views.js';
+import { RoutingService } from '../routing/routing.service.js';
 import { recordTimeline, SYSTEM, type Actor } from '../chat/timeline.js';
 import { TransactionReadService } from '../chat/transaction-read.service.js';
-import { Inbox } from '../inbox/entities/inbox.entity.js';
-import { Organization } from '../organization/entities/organization.entity.js';
+import { TransactionStore } from '../chat/transaction-store.js';
+import { CLOSED_STATUSES, type TransactionRow } from '../chat/transaction.types.js';
+import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
 import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
-import { User } from '../user/entities/user.entity.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
 import { CreateTransferDto } from './dto/transfer.dto.js';
 import { TransferRequest, type TransferOutcome } from './entities/transfer-request.entity.js';
 import { TransferError } from './transfer.errors.js';
 import { TransferViews, type TransferView } from './transfer.views.js';
 import '../chat/chat.events.js';
+import '../routing/routing.events.js';
 import './transfer.events.js';
 import { lockTransaction } from '../chat/transaction-lock.js';
-import { namesById } from '../../common/views/format.js';
 
 /** `GET /transactions/:id/transfer-targets`. */
 export interface TransferTargets {
@@ -45,7 +46,7 @@ interface Settled {
   transfer: TransferRequest;
   /** What the TXN was before, when this settlement changed it. */
   previous?: { status: string; assigneeId: string | null; inboxId: string };
-  note?: Message;
+  note?: MessageRow;
 }
 
 const agentActor = (caller: UserPrincipal): Actor => ({ type: 'agent', id: caller.userId });
@@ -69,12 +70,14 @@ export class TransferService implements OnModuleInit {
     private readonly chatAccess: ChatAccess,
     private readonly access: AccessService,
     private readonly messages: MessageService,
+    private readonly messageViews: MessageViews,
     private readonly routing: RoutingService,
     private readonly reads: TransactionReadService,
     private readonly sweeper: Sweeper,
     @InjectRepository(TransferRequest) private readonly transfers: Repository<TransferRequest>,
-    @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
+    private readonly store: TransactionStore,
+    private readonly users: UserDirectoryService,
+    private readonly inboxes: InboxDirectoryService,
     private readonly settings: OrganizationSettingsService,
   ) {}
 
@@ -113,19 +116,10 @@ export class TransferService implements OnModuleInit {
     const ids = (await this.access.usersWhoMaySeeInbox(txn.inboxId)).filter((id) => id !== txn.assigneeId);
     const [org, users, inboxes] = await Promise.all([
       this.settings.get(txn.organizationId),
-      ids.length ? this.users.find({ where: { id: In(ids), organizationId: txn.organizationId } }) : Promise.resolve([]),
-      this.inboxes.find({ where: { organizationId: txn.organizationId, id: Not(txn.inboxId) }, order: { name: 'ASC', id: 'ASC' } }),
+      this.users.members(txn.organizationId, ids),
+      this.inboxes.others(txn.organizationId, txn.inboxId),
     ]);
-    const counts = users.length
-      ? await this.db.manager
-          .createQueryBuilder(ChatTransaction, 't')
-          .select('t.assigneeId', 'userId')
-          .addSelect('COUNT(*)', 'active')
-          .where('t.assigneeId IN (:...ids) AND t.status IN (:...active)', { ids: users.map((u) => u.id), active: ACTIVE_STATUSES })
-          .groupBy('t.assigneeId')
-          .getRawMany<{ userId: string; active: string | number }>()
-      : [];
-    const active = new Map(counts.map((c) => [c.userId, Number(c.active)]));
+    const active = await this.store.activeCounts(users.map((u) => u.id));
     const rank = { online: 0, away: 1, offline: 2 } as Record<string, number>;
     const agents = users
       .map((u) => {
@@ -163,7 +157,7 @@ export class TransferService implements OnModuleInit {
   // ---------------------------------------------------------------------------
 
   /** Only an assigned chat can be transferred, by its assignee or an owner/admin who may see it. */
-  private assertTransferable(caller: UserPrincipal, txn: ChatTransaction) {
+  private assertTransferable(caller: UserPrincipal, txn: TransactionRow) {
     if (CLOSED_STATUSES.includes(txn.status)) throw new TransferError('transaction_ended', 'This chat has ended');
     if (txn.assigneeId !== caller.userId && !isAdminRole(caller.role)) {
       throw new TransferError('not_assignee', 'Only the agent handling this chat (or an owner/admin) can transfer it');
@@ -172,8 +166,8 @@ export class TransferService implements OnModuleInit {
     if (txn.status !== 'assigned') throw new TransferError('not_transferable', 'Only a chat assigned to an agent can be transferred');
   }
 
-  private async toAgent(caller: UserPrincipal, txn: ChatTransaction, toAgentId: string): Promise<TransferView> {
-    const target = await this.users.findOneBy({ id: toAgentId, organizationId: txn.organizationId });
+  private async toAgent(caller: UserPrincipal, txn: TransactionRow, toAgentId: string): Promise<TransferView> {
+    const target = await this.users.member(txn.organizationId, toAgentId);
     if (!target) throw new TransferError('agent_not_found', 'Agent not found');
     if (target.id === txn.assigneeId) throw new TransferError('same_agent', 'The chat is already with this agent');
     const targetPrincipal: UserPrincipal = { kind: 'user', userId: target.id, organizationId: target.organizationId, role: target.role, name: target.name };
@@ -188,8 +182,7 @@ export class TransferService implements OnModuleInit {
       this.assertTransferable(caller, current);
       if (current.assigneeId === target.id) throw new TransferError('same_agent', 'The chat is already with this agent');
       const now = this.clock.now();
-      const claimed = await em.getRepository(ChatTransaction).update({ id: txn.id, status: 'assigned', assigneeId: current.assigneeId! }, { status: 'transferring', updatedAt: now });
-      if (!claimed.affected) throw new TransferError('transfer_pending', 'A transfer of this chat is already pending');
+      if (!(await this.store.startTransfer(em, txn.id, current.assigneeId!, now))) throw new TransferError('transfer_pending', 'A transfer of this chat is already pending');
       const row = em.getRepository(TransferRequest).create({
         id: newId(), organizationId: txn.organizationId, transactionId: txn.id, fromInboxId: current.inboxId, fromAgentId: current.assigneeId!,
         requestedById: caller.userId, toAgentId: target.id, toInboxId: null, status: 'pending', reason: null,
@@ -214,8 +207,8 @@ export class TransferService implements OnModuleInit {
    * by original start time (`queuedAt` is not touched). Done at once: the
    * transfer is stored as `accepted`.
    */
-  private async toInbox(caller: UserPrincipal, txn: ChatTransaction, toInboxId: string): Promise<TransferView> {
-    const target = await this.inboxes.findOneBy({ id: toInboxId, organizationId: txn.organizationId });
+  private async toInbox(caller: UserPrincipal, txn: TransactionRow, toInboxId: string): Promise<TransferView> {
+    const target = await this.inboxes.find(toInboxId, txn.organizationId);
     if (!target) throw new TransferError('inbox_not_found', 'Inbox not found');
     if (target.id === txn.inboxId) throw new TransferError('same_inbox', 'The chat is already in this inbox');
     const org = await this.settings.get(txn.organizationId);
@@ -224,14 +217,10 @@ export class TransferService implements OnModuleInit {
       const current = await lockTransaction(this.db, em, txn.id);
       this.assertTransferable(caller, current);
       const now = this.clock.now();
-      const claimed = await em.getRepository(ChatTransaction).update(
-        { id: txn.id, status: 'assigned', assigneeId: current.assigneeId! },
-        {
-          status: 'waiting', inboxId: target.id, assigneeId: null, offerId: null, offerExpiresAt: null, assignedAt: null,
-          lastActivityAt: now, inactivityDeadline: new Date(now.getTime() + org.waitingInactivitySeconds * 1000), updatedAt: now,
-        },
-      );
-      if (!claimed.affected) throw new TransferError('not_transferable', 'Only a chat assigned to an agent can be transferred');
+      const claimed = await this.store.moveToInbox(em, txn.id, current.assigneeId!, {
+        inboxId: target.id, inactivityDeadline: new Date(now.getTime() + org.waitingInactivitySeconds * 1000), now,
+      });
+      if (!claimed) throw new TransferError('not_transferable', 'Only a chat assigned to an agent can be transferred');
       const row = em.getRepository(TransferRequest).create({
         id: newId(), organizationId: txn.organizationId, transactionId: txn.id, fromInboxId: current.inboxId, fromAgentId: current.assigneeId!,
         requestedById: caller.userId, toAgentId: null, toInboxId: target.id, status: 'accepted', reason: null,
@@ -250,7 +239,7 @@ export class TransferService implements OnModuleInit {
     // previous.inboxId differs: the realtime relay drops the old inbox's followers
     this.events.emit('transaction.updated', { transaction, previous: moved.previous });
     this.events.emit('transaction.created', { transaction });
-    this.events.emit('message.created', { message: await this.chatViews.message(moved.note), transaction });
+    this.events.emit('message.created', { message: await this.messageViews.message(moved.note), transaction });
     this.events.emit('transfer.accepted', { transfer, transaction });
     await this.routing.drain([target.id]);
     this.events.emit('queue.changed', { inboxId: target.id });
@@ -283,7 +272,7 @@ export class TransferService implements OnModuleInit {
     const transfer = await this.views.transfer(row);
     const transaction = await this.chatViews.transactionById(row.transactionId);
     if (settled.previous) this.events.emit('transaction.updated', { transaction, previous: settled.previous });
-    if (settled.note) this.events.emit('message.created', { message: await this.chatViews.message(settled.note), transaction });
+    if (settled.note) this.events.emit('message.created', { message: await this.messageViews.message(settled.note), transaction });
     this.events.emit(`transfer.${row.status as TransferOutcome}`, { transfer, transaction });
     // A's slot is free again once B holds the chat
     if (row.status === 'accepted') await this.routing.drainForAgent(row.fromAgentId);
@@ -334,15 +323,17 @@ export class TransferService implements OnModuleInit {
     });
     if (!chatOpen) return { applied: true, transfer: settledRow };
 
-    const org = await em.getRepository(Organization).findOneByOrFail({ id: txn.organizationId });
+    const org = await this.settings.get(txn.organizationId); // cached, invalidated on change
     const assignedFor = org.assignedInactivitySeconds * 1000;
-    const changes: Partial<ChatTransaction> =
+    await this.store.endTransfer(
+      em,
+      txn.id,
       outcome === 'accepted'
-        ? { status: 'assigned', assigneeId: fresh.toAgentId, assignedAt: now, lastActivityAt: now, inactivityDeadline: new Date(now.getTime() + assignedFor), updatedAt: now }
+        ? { toAgentId: fresh.toAgentId, inactivityDeadline: new Date(now.getTime() + assignedFor), now }
         : // back to A; visitor messages during the transfer count, so the clock runs from the last activity
-          { status: 'assigned', inactivityDeadline: new Date(txn.lastActivityAt.getTime() + assignedFor), updatedAt: now };
-    await em.getRepository(ChatTransaction).update({ id: txn.id, status: 'transferring' }, changes);
-    const names = await namesById(em.getRepository(User), [fresh.fromAgentId, fresh.toAgentId]);
+          { inactivityDeadline: new Date(txn.lastActivityAt.getTime() + assignedFor), now },
+    );
+    const names = await this.users.namesById([fresh.fromAgentId, fresh.toAgentId].filter((id): id is string => !!id));
     const note = await this.messages.insert(em, txn, { senderType: 'system', senderId: null, body: noteFor(outcome, names.get(fresh.fromAgentId), names.get(fresh.toAgentId ?? '')) });
     return { applied: true, transfer: settledRow, note, previous: { status: txn.status, assigneeId: txn.assigneeId, inboxId: txn.inboxId } };
   }

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import type { ActorType } from '../chat/entities/transaction.entity.js';
-import { User } from '../user/entities/user.entity.js';
+import type { ActorType } from '../chat/transaction.types.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
 import { TransferRequest, type TransferStatus } from './entities/transfer-request.entity.js';
 import { iso } from '../../common/views/format.js';
 
@@ -28,11 +26,10 @@ export interface TransferView {
 /** The public shape of a transfer (API.md: id, transactionId, fromAgentId, toAgentId | toInboxId, status, expiresAt). */
 @Injectable()
 export class TransferViews {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(private readonly users: UserDirectoryService) {}
 
   async transfer(row: TransferRequest): Promise<TransferView> {
-    const ids = [row.fromAgentId, row.toAgentId].filter((x): x is string => !!x);
-    const names = new Map((await this.users.find({ where: { id: In(ids) }, select: ['id', 'name'] })).map((u) => [u.id, u.name]));
+    const names = await this.users.namesById([row.fromAgentId, row.toAgentId].filter((x): x is string => !!x));
     return {
       id: row.id,
       transactionId: row.transactionId,

@@ -1,4 +1,4 @@
-import type { AttachmentView } from '../chat/chat.views.js';
+import type { AttachmentView } from '../message/message.views.js';
 
 declare module '../../common/events/domain-events.js' {
   interface DomainEventMap {

@@ -11,10 +11,10 @@ import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { ChatAccess } from '../chat/chat-access.service.js';
 import { ChatError } from '../chat/chat.errors.js';
-import { ChatService } from '../chat/chat.service.js';
-import { ChatViews, MessageDecorator, type AttachmentView, type MessageView } from '../chat/chat.views.js';
-import type { Message } from '../chat/entities/message.entity.js';
-import { ChatTransaction, CLOSED_STATUSES } from '../chat/entities/transaction.entity.js';
+import { MessageService } from '../message/message.service.js';
+import { MessageDecorator, MessageViews, type AttachmentView, type MessageView } from '../message/message.views.js';
+import type { MessageRow } from '../message/message.types.js';
+import { CLOSED_STATUSES, type TransactionRow } from '../chat/transaction.types.js';
 import { TransactionReadService, type TimelineEntry, TimelineSource } from '../chat/transaction-read.service.js';
 import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
 import { FileAttachment } from './entities/file-attachment.entity.js';
@@ -30,7 +30,7 @@ import './upload.events.js';
 export type Uploader = VisitorPrincipal | UserPrincipal;
 
 /** A check an upload must pass before its bytes are accepted (the blacklist registers one). */
-export type UploadCheck = (uploader: Uploader, transaction: ChatTransaction) => Promise<void>;
+export type UploadCheck = (uploader: Uploader, transaction: TransactionRow) => Promise<void>;
 
 /** A file to send to the client: its bytes and the headers describing them. */
 export interface Download {
@@ -53,9 +53,9 @@ export class UploadService implements OnModuleInit, MessageDecorator, TimelineSo
 
   constructor(
     private readonly storage: FileStorage,
-    private readonly chats: ChatService,
+    private readonly messageService: MessageService,
     private readonly chatAccess: ChatAccess,
-    private readonly views: ChatViews,
+    private readonly views: MessageViews,
     private readonly reads: TransactionReadService,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
@@ -84,7 +84,7 @@ export class UploadService implements OnModuleInit, MessageDecorator, TimelineSo
    */
   async preflight(uploader: Uploader, transactionId: string): Promise<number> {
     const txn = await this.chatAccess.visibleTransaction(uploader, transactionId);
-    if (uploader.kind === 'user') this.chats.assertCanWrite(uploader, txn);
+    if (uploader.kind === 'user') this.chatAccess.assertCanWrite(uploader, txn);
     else if (CLOSED_STATUSES.includes(txn.status)) throw new ChatError('transaction_ended', 'This chat has ended; start a new one');
     for (const check of this.checks) await check(uploader, txn);
     const org = await this.settings.get(txn.organizationId);
@@ -100,7 +100,7 @@ export class UploadService implements OnModuleInit, MessageDecorator, TimelineSo
     let committed = false;
     try {
       const contentType = await this.check(received);
-      const attach = async (em: EntityManager, message: Message) => {
+      const attach = async (em: EntityManager, message: MessageRow) => {
         await em.getRepository(FileAttachment).insert({
           id: fileId, organizationId: uploader.organizationId, transactionId, messageId: message.id,
           originalName: received.name, storageKey: finalKey, size: received.size, sha256: received.sha256, contentType,
@@ -114,7 +114,7 @@ export class UploadService implements OnModuleInit, MessageDecorator, TimelineSo
       const body = { body: dto.caption ?? received.name, clientMessageId: dto.clientMessageId };
       let message: MessageView;
       try {
-        message = uploader.kind === 'visitor' ? await this.chats.sendAsVisitor(uploader, transactionId, body, attach) : await this.chats.sendAsAgent(uploader, transactionId, body, attach);
+        message = uploader.kind === 'visitor' ? await this.messageService.sendAsVisitor(uploader, transactionId, body, attach) : await this.messageService.sendAsAgent(uploader, transactionId, body, attach);
       } catch (err) {
         // the database is the record of truth: bytes whose row did not commit are removed
         if (committed && !(await this.files.existsBy({ id: fileId }))) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { AccessService } from '../inbox/access.service.js';
 import type { Principal } from '../../common/auth/principal.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -44,7 +44,9 @@ export class UserService {
   }
 
   /** Inserts a user; a taken email is 409 `email_taken` (the unique index decides, not a prior read). */
-  async insert(organizationId: string, dto: CreateUserDto, repo: Repository<User> = this.users): Promise<User> {
+  /** `em`: inside the caller's database transaction (a new organization and its owner are one). */
+  async insert(organizationId: string, dto: CreateUserDto, em?: EntityManager): Promise<User> {
+    const repo = em ? em.getRepository(User) : this.users;
     const now = this.clock.now();
     const user = repo.create({
       id: newId(), organizationId, name: dto.name.trim(), email: normalizeEmail(dto.email), role: dto.role,

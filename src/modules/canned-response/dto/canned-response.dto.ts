@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../../common/pagination/pagination.js';
-import { MAX_MESSAGE_LENGTH } from '../../chat/dto/chat.dto.js';
+import { MAX_MESSAGE_LENGTH } from '../../message/dto/message.dto.js';
 import { CANNED_SCOPES, type CannedScope } from '../entities/canned-response.entity.js';
 
 export const SHORTCUT_PATTERN = /^[A-Za-z0-9_-]{1,50}$/;

@@ -1,13 +1,8 @@
 import { BaseEntity, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateColumn, IdColumn } from '../../../common/database/columns.js';
+import type { ActorType, TransactionRow, TransactionStatus } from '../transaction.types.js';
 
-export const TRANSACTION_STATUSES = ['waiting', 'assigning', 'assigned', 'transferring', 'ended', 'failed'] as const;
-export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
-/** Statuses that occupy the assignee: they count against the capacity limit. */
-export const ACTIVE_STATUSES: TransactionStatus[] = ['assigning', 'assigned', 'transferring'];
-export const OPEN_STATUSES: TransactionStatus[] = ['waiting', 'assigning', 'assigned', 'transferring'];
-export const CLOSED_STATUSES: TransactionStatus[] = ['ended', 'failed'];
-export type ActorType = 'visitor' | 'agent' | 'system' | 'integration';
+export { ACTIVE_STATUSES, CLOSED_STATUSES, OPEN_STATUSES, TRANSACTION_STATUSES, type ActorType, type TransactionStatus } from '../transaction.types.js';
 
 /** One conversation (TXN) between a customer and the contact center, in one inbox. */
 @Entity('transactions')
@@ -20,7 +15,7 @@ export type ActorType = 'visitor' | 'agent' | 'system' | 'integration';
 @Index(['organizationId', 'createdAt'])
 /** A chat start sent again with the same client id returns the chat started first. */
 @Index(['inboxId', 'clientChatId'], { unique: true })
-export class ChatTransaction extends BaseEntity {
+export class ChatTransaction extends BaseEntity implements TransactionRow {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @IdColumn() organizationId: string;
   @IdColumn() inboxId: string;

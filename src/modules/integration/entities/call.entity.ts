@@ -1,17 +1,16 @@
 import { BaseEntity, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateColumn, IdColumn } from '../../../common/database/columns.js';
-import type { ActorType } from '../../chat/entities/transaction.entity.js';
+import type { ActorType } from '../../chat/transaction.types.js';
+import type { CallDirection, CallRow, CallStatus } from '../call.types.js';
 
-export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
-export type CallDirection = (typeof CALL_DIRECTIONS)[number];
-export type CallStatus = 'ongoing' | 'ended';
+export { CALL_DIRECTIONS, type CallDirection, type CallStatus } from '../call.types.js';
 
 /** A phone call between an agent and the customer of a TXN, reported by a phone system or an agent. */
 @Entity('calls')
 @Index(['transactionId'])
 @Index(['customerId', 'status', 'startedAt'])
 @Index(['organizationId', 'externalId'], { unique: true })
-export class Call extends BaseEntity {
+export class Call extends BaseEntity implements CallRow {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @IdColumn() organizationId: string;
   @IdColumn() transactionId: string;

@@ -1,6 +1,6 @@
 import { BaseEntity, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateColumn, IdColumn } from '../../../common/database/columns.js';
-import type { ActorType } from '../../chat/entities/transaction.entity.js';
+import type { ActorType } from '../../chat/transaction.types.js';
 
 export const TICKET_STATUSES = ['open', 'pending', 'solved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];

@@ -1,6 +1,6 @@
 import { BaseEntity, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateColumn, IdColumn } from '../../../common/database/columns.js';
-import type { ActorType } from '../../chat/entities/transaction.entity.js';
+import type { ActorType } from '../../chat/transaction.types.js';
 
 export const TRANSFER_STATUSES = ['pending', 'accepted', 'rejected', 'expired', 'cancelled'] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];

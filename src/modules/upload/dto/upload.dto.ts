@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { MAX_MESSAGE_LENGTH } from '../../chat/dto/chat.dto.js';
+import { MAX_MESSAGE_LENGTH } from '../../message/dto/message.dto.js';
 import { ALLOWED_EXTENSIONS } from '../file-types.js';
 
 /** The text fields of the multipart upload (the file itself is the part `file`). */

@@ -1,22 +1,23 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, LessThanOrEqual, Repository } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock.js';
 import { Coalescer } from '../../common/concurrency/coalescer.js';
 import { Db } from '../../common/database/db.service.js';
-import { updateRows } from '../../common/database/update-rows.js';
 import { DomainEvents } from '../../common/events/domain-events.js';
 import { newId } from '../../common/ids/ids.js';
 import { Sweeper } from '../../common/scheduling/sweeper.js';
-import { InboxAgent } from '../inbox/entities/inbox-agent.entity.js';
+import { InboxDirectoryService } from '../inbox/inbox-directory.service.js';
 import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
-import { User } from '../user/entities/user.entity.js';
-import { ChatViews } from './chat.views.js';
+import { UserDirectoryService } from '../user/user-directory.service.js';
+import { ChatViews } from '../chat/chat.views.js';
+import { SYSTEM, recordTimeline, recordTimelines, type Actor } from '../chat/timeline.js';
+import { lockTransaction } from '../chat/transaction-lock.js';
+import { TransactionStore } from '../chat/transaction-store.js';
+import type { TransactionRow } from '../chat/transaction.types.js';
 import { ChatOffer } from './entities/chat-offer.entity.js';
-import { ACTIVE_STATUSES, ChatTransaction } from './entities/transaction.entity.js';
-import { SYSTEM, recordTimeline, recordTimelines, type Actor } from './timeline.js';
-import { lockTransaction } from './transaction-lock.js';
-import './chat.events.js';
+import '../chat/chat.events.js';
+import './routing.events.js';
 
 interface Candidate {
   id: string;
@@ -31,12 +32,13 @@ const BATCH = 50;
 /**
  * Offers waiting chats to agents, oldest first, under the capacity limit.
  *
- * The limit holds under concurrency and across instances because an offer is
- * made inside one database transaction that first locks the agent's row
- * (`SELECT … FOR UPDATE`), then counts the agent's active chats, then moves the
- * chat from `waiting` to `assigning` with a conditional update. Two offers to
- * the same agent serialize on the lock; two offers of the same chat cannot both
- * match `status = 'waiting'`.
+ * The limit holds under concurrency and across instances because offers are
+ * made inside one database transaction that first locks the agents' rows
+ * (`SELECT … FOR UPDATE`, in id order, through `UserDirectoryService`), then
+ * counts their active chats, then locks the chats still waiting
+ * (`TransactionStore`) before moving them to `assigning`. Two offers to the
+ * same agent serialize on the lock; two offers of the same chat cannot both
+ * find it waiting.
  */
 @Injectable()
 export class RoutingService implements OnModuleInit {
@@ -47,8 +49,10 @@ export class RoutingService implements OnModuleInit {
     private readonly events: DomainEvents,
     private readonly views: ChatViews,
     private readonly sweeper: Sweeper,
-    @InjectRepository(ChatTransaction) private readonly transactions: Repository<ChatTransaction>,
-    @InjectRepository(InboxAgent) private readonly inboxAgents: Repository<InboxAgent>,
+    private readonly store: TransactionStore,
+    @InjectRepository(ChatOffer) private readonly offers: Repository<ChatOffer>,
+    private readonly inboxes: InboxDirectoryService,
+    private readonly agents: UserDirectoryService,
     private readonly settings: OrganizationSettingsService,
   ) {}
 
@@ -70,16 +74,10 @@ export class RoutingService implements OnModuleInit {
 
   private async drainNow(inboxIds: string[]): Promise<void> {
     for (let pass = 0; pass < 100; pass++) {
-      const waiting = await this.transactions
-        .createQueryBuilder('t')
-        .innerJoin('inboxes', 'i', 'i.id = t.inboxId')
-        .where('t.inboxId IN (:...inboxIds)', { inboxIds })
-        .andWhere("t.status = 'waiting'")
-        .andWhere('i.autoAssign = :auto', { auto: true })
-        .orderBy('t.queuedAt', 'ASC')
-        .addOrderBy('t.id', 'ASC')
-        .limit(BATCH)
-        .getMany();
+      // only inboxes that route automatically (asked each pass: an inbox may be switched meanwhile)
+      const routed = await this.inboxes.autoAssigned(inboxIds);
+      if (!routed.length) return;
+      const waiting = await this.store.waitingIn(routed, BATCH);
       if (!waiting.length) return;
       const { offered, dropped } = await this.offerBatch(waiting);
       // another pass when the page was full, or when part of the plan no longer held (another
@@ -90,51 +88,39 @@ export class RoutingService implements OnModuleInit {
 
   /** An agent freed a slot, came online or joined inboxes: the oldest waiting chats of their inboxes first. */
   async drainForAgent(userId: string): Promise<void> {
-    const rows = await this.inboxAgents.find({ where: { userId }, select: ['inboxId'] });
-    await this.drain(rows.map((r) => r.inboxId));
+    await this.drain(await this.inboxes.inboxIdsOf(userId));
   }
 
   async drainOrganization(organizationId: string): Promise<void> {
-    const rows = await this.inboxAgents
-      .createQueryBuilder('ia')
-      .innerJoin('inboxes', 'i', 'i.id = ia.inboxId')
-      .select('DISTINCT ia.inboxId', 'inboxId')
-      .where('i.organizationId = :organizationId', { organizationId })
-      .getRawMany<{ inboxId: string }>();
-    await this.drain(rows.map((r) => r.inboxId));
+    await this.drain(await this.inboxes.staffedInboxIds(organizationId));
   }
 
   /**
-   * The online agents of these inboxes with their active chats and limits (one
-   * query), and the agents each of these chats was declined by (one query).
+   * The online agents of these inboxes with their active chats and limits, and
+   * the agents each of these chats was declined by: the inboxes' agents (inbox
+   * module), the online ones among them (user module), their chats (chat module),
+   * the declines (our offers).
    */
-  private async candidates(waiting: ChatTransaction[]): Promise<{ byInbox: Map<string, Candidate[]>; declined: Set<string> }> {
-    const inboxIds = [...new Set(waiting.map((t) => t.inboxId))];
-    const rows = await this.db.manager
-      .createQueryBuilder()
-      .select(['ia.inboxId AS inboxId', 'u.id AS id', 'u.organizationId AS organizationId', 'u.maxActiveChats AS maxActiveChats', 'u.lastOfferedAt AS lastOfferedAt'])
-      .addSelect((sq) => sq.select('COUNT(*)').from(ChatTransaction, 'a').where('a.assigneeId = u.id').andWhere('a.status IN (:...active)'), 'active')
-      .from(User, 'u')
-      .innerJoin(InboxAgent, 'ia', 'ia.userId = u.id AND ia.inboxId IN (:...inboxIds)')
-      .where("u.presence = 'online'")
-      .setParameters({ inboxIds, active: ACTIVE_STATUSES })
-      .getRawMany<{ inboxId: string; id: string; organizationId: string; maxActiveChats: number | null; lastOfferedAt: string | Date | null; active: number | string }>();
+  private async candidates(waiting: TransactionRow[]): Promise<{ byInbox: Map<string, Candidate[]>; declined: Set<string> }> {
+    const memberships = await this.inboxes.memberships([...new Set(waiting.map((t) => t.inboxId))]);
+    const online = new Map((await this.agents.onlineAgents(memberships.map((m) => m.userId))).map((u) => [u.id, u]));
+    const active = await this.store.activeCounts([...online.keys()]);
     // one Candidate per agent, shared by their inboxes, so that planning counts each slot once
     const agents = new Map<string, Candidate>();
     const byInbox = new Map<string, Candidate[]>();
-    for (const r of rows) {
-      let agent = agents.get(r.id);
+    for (const m of memberships) {
+      const user = online.get(m.userId);
+      if (!user) continue;
+      let agent = agents.get(user.id);
       if (!agent) {
-        const org = await this.settings.get(r.organizationId);
-        agent = { id: r.id, active: Number(r.active), limit: r.maxActiveChats ?? org.maxActiveChatsPerAgent, lastOfferedAt: r.lastOfferedAt ? new Date(r.lastOfferedAt) : null };
-        agents.set(r.id, agent);
+        const org = await this.settings.get(user.organizationId);
+        agent = { id: user.id, active: active.get(user.id) ?? 0, limit: user.maxActiveChats ?? org.maxActiveChatsPerAgent, lastOfferedAt: user.lastOfferedAt ? new Date(user.lastOfferedAt) : null };
+        agents.set(user.id, agent);
       }
-      byInbox.set(r.inboxId, [...(byInbox.get(r.inboxId) ?? []), agent]);
+      byInbox.set(m.inboxId, [...(byInbox.get(m.inboxId) ?? []), agent]);
     }
     const declinedRows = agents.size
-      ? await this.db.manager
-          .getRepository(ChatOffer)
-          .find({ where: { transactionId: In(waiting.map((t) => t.id)), status: In(['rejected', 'expired']) }, select: ['transactionId', 'agentId'] })
+      ? await this.offers.find({ where: { transactionId: In(waiting.map((t) => t.id)), status: In(['rejected', 'expired']) }, select: ['transactionId', 'agentId'] })
       : [];
     return { byInbox, declined: new Set(declinedRows.map((o) => `${o.transactionId}:${o.agentId}`)) };
   }
@@ -151,10 +137,10 @@ export class RoutingService implements OnModuleInit {
    * stays waiting for the next pass. Returns how many offers were made and how
    * many planned ones were dropped.
    */
-  private async offerBatch(waiting: ChatTransaction[]): Promise<{ offered: number; dropped: number }> {
+  private async offerBatch(waiting: TransactionRow[]): Promise<{ offered: number; dropped: number }> {
     const { byInbox, declined } = await this.candidates(waiting);
     const now = this.clock.now();
-    const plan: Array<{ txn: ChatTransaction; agentId: string }> = [];
+    const plan: Array<{ txn: TransactionRow; agentId: string }> = [];
     for (const txn of waiting) {
       const pick = (byInbox.get(txn.inboxId) ?? [])
         .filter((c) => c.active < c.limit && !declined.has(`${txn.id}:${c.id}`))
@@ -168,25 +154,14 @@ export class RoutingService implements OnModuleInit {
 
     const made = await this.db.transaction(async (em) => {
       const agentIds = [...new Set(plan.map((p) => p.agentId))].sort();
-      const agents = await this.db
-        .lockRows(em.getRepository(User).createQueryBuilder('u').where('u.id IN (:...agentIds)', { agentIds }).orderBy('u.id', 'ASC'))
-        .getMany();
-      const counts = await em
-        .getRepository(ChatTransaction)
-        .createQueryBuilder('t')
-        .select('t.assigneeId', 'agentId')
-        .addSelect('COUNT(*)', 'active')
-        .where('t.assigneeId IN (:...agentIds)', { agentIds })
-        .andWhere('t.status IN (:...active)', { active: ACTIVE_STATUSES })
-        .groupBy('t.assigneeId')
-        .getRawMany<{ agentId: string; active: number | string }>();
+      const agents = await this.agents.lockForOffers(em, agentIds);
+      const counts = await this.store.activeCounts(agentIds, em);
       const room = new Map<string, number>();
       for (const agent of agents) {
         if (agent.presence !== 'online') continue;
         // a cache miss is read on this transaction's connection: never a second pooled one while holding locks
         const org = await this.settings.get(agent.organizationId, em);
-        const active = Number(counts.find((c) => c.agentId === agent.id)?.active ?? 0);
-        room.set(agent.id, (agent.maxActiveChats ?? org.maxActiveChatsPerAgent) - active);
+        room.set(agent.id, (agent.maxActiveChats ?? org.maxActiveChatsPerAgent) - (counts.get(agent.id) ?? 0));
       }
       // the plan, oldest chat first; a chat whose planned agent filled up meanwhile goes to
       // another locked agent of its inbox with room, so it does not fall behind a newer one
@@ -199,41 +174,27 @@ export class RoutingService implements OnModuleInit {
         fitting.push({ txn: p.txn, agentId });
       }
       if (!fitting.length) return [];
-      const stillWaiting = await this.db
-        .lockRows(
-          em.getRepository(ChatTransaction).createQueryBuilder('t').select(['t.id'])
-            .where('t.id IN (:...ids)', { ids: fitting.map((p) => p.txn.id) })
-            .andWhere("t.status = 'waiting'")
-            .orderBy('t.id', 'ASC'),
-        )
-        .getMany();
-      const claimable = new Set(stillWaiting.map((t) => t.id));
-      const offers: Array<{ txn: ChatTransaction; agentId: string; offerId: string; expiresAt: Date }> = [];
+      const claimable = new Set(await this.store.lockStillWaiting(em, fitting.map((p) => p.txn.id)));
+      const offers: Array<{ txn: TransactionRow; agentId: string; offerId: string; expiresAt: Date }> = [];
       for (const p of fitting) {
         if (!claimable.has(p.txn.id)) continue;
         const org = await this.settings.get(p.txn.organizationId, em);
         offers.push({ ...p, offerId: newId(), expiresAt: new Date(now.getTime() + org.offerTimeoutSeconds * 1000) });
       }
       if (!offers.length) return [];
-      await updateRows(
-        em,
-        ChatTransaction,
-        offers.map((o) => ({ id: o.txn.id, assigneeId: o.agentId, offerId: o.offerId, offerExpiresAt: o.expiresAt }) as ChatTransaction),
-        ['assigneeId', 'offerId', 'offerExpiresAt'],
-        { status: 'assigning', inactivityDeadline: null, updatedAt: now },
-      );
+      await this.store.recordOffers(em, offers.map((o) => ({ id: o.txn.id, assigneeId: o.agentId, offerId: o.offerId, offerExpiresAt: o.expiresAt })), now);
       await em.createQueryBuilder().insert().into(ChatOffer)
         .values(offers.map((o) => ({ id: o.offerId, transactionId: o.txn.id, agentId: o.agentId, status: 'pending' as const, offeredAt: now, expiresAt: o.expiresAt, answeredAt: null })))
         .updateEntity(false)
         .execute();
-      await em.getRepository(User).update({ id: In([...new Set(offers.map((o) => o.agentId))]) }, { lastOfferedAt: now });
+      await this.agents.markOffered(em, [...new Set(offers.map((o) => o.agentId))], now);
       await recordTimelines(em, offers.map((o) => ({ transactionId: o.txn.id, type: 'offered', actor: SYSTEM, now, data: { agentId: o.agentId, offerId: o.offerId, expiresAt: o.expiresAt.toISOString() } })));
       return offers;
     });
     const dropped = plan.length - made.length;
     if (!made.length) return { offered: 0, dropped };
 
-    const views = new Map((await this.views.transactions(await this.transactions.findBy({ id: In(made.map((o) => o.txn.id)) }))).map((v) => [v.id, v]));
+    const views = new Map((await this.views.transactions(await this.store.findMany(made.map((o) => o.txn.id)))).map((v) => [v.id, v]));
     for (const o of made) {
       const view = views.get(o.txn.id)!;
       this.events.emit('transaction.offered', { transaction: view, agentId: o.agentId, expiresAt: o.expiresAt.toISOString() });
@@ -250,7 +211,7 @@ export class RoutingService implements OnModuleInit {
    * fire once, whichever instance sweeps first.
    */
   async expireOffers(now: Date): Promise<void> {
-    const due = await this.transactions.find({ where: { status: 'assigning', offerExpiresAt: LessThanOrEqual(now) }, take: 200, order: { offerExpiresAt: 'ASC' } });
+    const due = await this.store.offersDue(now, 200);
     const inboxes = new Set<string>();
     const agents = new Set<string>();
     for (const txn of due) {
@@ -269,17 +230,14 @@ export class RoutingService implements OnModuleInit {
    * again and its waiting-inactivity clock resumes. Returns false if the offer was
    * no longer pending.
    */
-  async releaseOffer(txn: ChatTransaction, outcome: 'rejected' | 'expired', actor: Actor, now: Date): Promise<boolean> {
+  async releaseOffer(txn: TransactionRow, outcome: 'rejected' | 'expired', actor: Actor, now: Date): Promise<boolean> {
     const org = await this.settings.get(txn.organizationId);
     const released = await this.db.transaction(async (em) => {
       const current = await lockTransaction(this.db, em, txn.id);
       if (current.status !== 'assigning' || current.offerId !== txn.offerId) return false;
       if (outcome === 'expired' && (!current.offerExpiresAt || current.offerExpiresAt.getTime() > now.getTime())) return false;
       const deadline = new Date(current.lastActivityAt.getTime() + org.waitingInactivitySeconds * 1000);
-      await em.getRepository(ChatTransaction).update(
-        { id: txn.id },
-        { status: 'waiting', assigneeId: null, offerId: null, offerExpiresAt: null, inactivityDeadline: deadline, updatedAt: now },
-      );
+      await this.store.returnToWaiting(em, txn.id, deadline, now);
       await em.getRepository(ChatOffer).update({ id: current.offerId!, status: 'pending' }, { status: outcome, answeredAt: now });
       await recordTimeline(em, txn.id, outcome === 'rejected' ? 'offer_rejected' : 'offer_expired', actor, now, { agentId: current.assigneeId, offerId: current.offerId });
       return true;
@@ -292,20 +250,22 @@ export class RoutingService implements OnModuleInit {
     return true;
   }
 
+  /**
+   * The pending offer of a TXN whose row the caller locked is answered by the
+   * chat's lifecycle: accepted, or cancelled when the chat ends (inside the
+   * caller's transaction; only a pending offer changes).
+   */
+  async answerOffer(em: EntityManager, offerId: string, outcome: 'accepted' | 'cancelled', now: Date): Promise<void> {
+    await em.getRepository(ChatOffer).update({ id: offerId, status: 'pending' }, { status: outcome, answeredAt: now });
+  }
+
   /** 1-based position among the inbox's waiting chats, oldest first; null when not waiting. */
-  async queuePosition(txn: ChatTransaction): Promise<number | null> {
-    if (txn.status !== 'waiting') return null;
-    const ahead = await this.transactions
-      .createQueryBuilder('t')
-      .where("t.inboxId = :inboxId AND t.status = 'waiting'", { inboxId: txn.inboxId })
-      .andWhere('(t.queuedAt < :queuedAt OR (t.queuedAt = :queuedAt AND t.id < :id))', { queuedAt: txn.queuedAt, id: txn.id })
-      .getCount();
-    return ahead + 1;
+  queuePosition(txn: TransactionRow): Promise<number | null> {
+    return this.store.queuePosition(txn);
   }
 
   /** Positions of every waiting chat of an inbox, oldest first. */
   async queue(inboxId: string): Promise<Array<{ transactionId: string; position: number }>> {
-    const rows = await this.transactions.find({ where: { inboxId, status: 'waiting' }, select: ['id'], order: { queuedAt: 'ASC', id: 'ASC' } });
-    return rows.map((r, i) => ({ transactionId: r.id, position: i + 1 }));
+    return (await this.store.waitingIds(inboxId)).map((transactionId, i) => ({ transactionId, position: i + 1 }));
   }
 }

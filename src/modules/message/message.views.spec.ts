@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ChatViews, MessageDecorator, type AttachmentView } from './chat.views.js';
+import { MessageDecorator, MessageViews, type AttachmentView } from './message.views.js';
 import type { Message } from './entities/message.entity.js';
 
 const file = (id: string): AttachmentView => ({ id, name: `${id}.txt`, size: 1, contentType: 'text/plain' });
@@ -15,9 +15,9 @@ class Fixed extends MessageDecorator {
 
 const row = (id: string) => ({ id, transactionId: 't1', seq: 1, senderType: 'visitor', senderId: null, body: 'hi', clientMessageId: null, createdAt: new Date(0) }) as unknown as Message;
 
-describe('ChatViews decorators', () => {
+describe('MessageViews decorators', () => {
   it('keeps every registered decorator and appends their entries in order', async () => {
-    const views = new ChatViews({} as never, {} as never);
+    const views = new MessageViews({} as never);
     views.useDecorator(new Fixed({ m1: [file('a')] }));
     views.useDecorator(new Fixed({ m1: [file('b')], m2: [file('c')] }));
     const [m1, m2] = await views.messages([row('m1'), row('m2')], { names: new Map() });
@@ -26,7 +26,7 @@ describe('ChatViews decorators', () => {
   });
 
   it('shows no attachments when asked not to', async () => {
-    const views = new ChatViews({} as never, {} as never);
+    const views = new MessageViews({} as never);
     views.useDecorator(new Fixed({ m1: [file('a')] }));
     const [m1] = await views.messages([row('m1')], { names: new Map(), attachments: false });
     expect(m1.attachments).toEqual([]);

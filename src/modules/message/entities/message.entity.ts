@@ -1,12 +1,14 @@
 import { BaseEntity, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateColumn, IdColumn } from '../../../common/database/columns.js';
 
-export type SenderType = 'visitor' | 'agent' | 'system';
+import type { MessageRow, SenderType } from '../message.types.js';
+
+export type { SenderType } from '../message.types.js';
 
 @Entity('messages')
 @Index(['transactionId', 'seq'], { unique: true })
 @Index(['transactionId', 'senderType', 'clientMessageId'], { unique: true })
-export class Message extends BaseEntity {
+export class Message extends BaseEntity implements MessageRow {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @IdColumn() transactionId: string;
   @Column({ type: 'int' }) seq: number;

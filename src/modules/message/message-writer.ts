@@ -4,11 +4,12 @@ import { Clock } from '../../common/clock/clock.js';
 import { Db } from '../../common/database/db.service.js';
 import { newId } from '../../common/ids/ids.js';
 import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
-import { ChatError } from './chat.errors.js';
-import { ChatViews } from './chat.views.js';
-import { Message, type SenderType } from './entities/message.entity.js';
-import { ChatTransaction, CLOSED_STATUSES } from './entities/transaction.entity.js';
-import { updateRows } from '../../common/database/update-rows.js';
+import { ChatError } from '../chat/chat.errors.js';
+import { ChatViews } from '../chat/chat.views.js';
+import { TransactionStore } from '../chat/transaction-store.js';
+import { CLOSED_STATUSES, type TransactionRow } from '../chat/transaction.types.js';
+import { Message } from './entities/message.entity.js';
+import type { MessageRow, SenderType } from './message.types.js';
 
 export interface NewMessage {
   senderType: SenderType;
@@ -18,18 +19,18 @@ export interface NewMessage {
 }
 
 /** Called inside the message's database transaction, after it is stored (attachments hook in here). */
-export type AfterStore = (em: EntityManager, message: Message) => Promise<void>;
+export type AfterStore = (em: EntityManager, message: MessageRow) => Promise<void>;
 
 export interface AppendOptions {
   afterStore?: AfterStore;
   /** Runs on the locked TXN row before anything is written; throws to refuse. */
-  guard?: (txn: ChatTransaction) => void;
+  guard?: (txn: TransactionRow) => void;
 }
 
 /** What one `write` gives back: the stored row (or the one stored before, for a resend) and the TXN after the write. */
 export interface Stored {
-  row: Message;
-  txn: ChatTransaction;
+  row: MessageRow;
+  txn: TransactionRow;
   duplicate: boolean;
   /** Names of the assignee and an agent sender, looked up once for the whole batch. */
   names: Map<string, string>;
@@ -77,6 +78,7 @@ export class MessageWriter {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly views: ChatViews,
+    private readonly store: TransactionStore,
     private readonly settings: OrganizationSettingsService,
   ) {
     // SQLite has one connection: a second batch would only wait for the first
@@ -153,9 +155,7 @@ export class MessageWriter {
   /** One database transaction for the batch; refusals are per message, anything thrown undoes the batch. */
   private async writeBatch(em: EntityManager, batch: Pending[]): Promise<Outcome[]> {
     const ids = [...new Set(batch.map((item) => item.transactionId))].sort();
-    const locked = await this.db
-      .lockRows(em.getRepository(ChatTransaction).createQueryBuilder('t').where('t.id IN (:...ids)', { ids }).orderBy('t.id', 'ASC'))
-      .getMany();
+    const locked = await this.store.lockMany(em, ids);
     const txns = new Map(locked.map((t) => [t.id, t]));
 
     // resends: the stored messages with these client ids, read under the TXN locks
@@ -179,7 +179,7 @@ export class MessageWriter {
     const outcomes: Outcome[] = [];
     const fresh: Message[] = [];
     const freshItems: Array<{ item: Pending; row: Message }> = [];
-    const changed = new Set<ChatTransaction>();
+    const changed = new Set<TransactionRow>();
     for (const item of batch) {
       const txn = txns.get(item.transactionId);
       const { input } = item;
@@ -189,7 +189,7 @@ export class MessageWriter {
         const k = input.clientMessageId ? key(txn.id, input.senderType, input.clientMessageId) : null;
         const earlier = k ? known.get(k) : undefined;
         if (earlier) {
-          outcomes.push({ ok: true, stored: { row: earlier, txn: { ...txn } as ChatTransaction, duplicate: true, names: new Map() } });
+          outcomes.push({ ok: true, stored: { row: earlier, txn: { ...txn }, duplicate: true, names: new Map() } });
           continue;
         }
         if (CLOSED_STATUSES.includes(txn.status)) throw new ChatError('transaction_ended', 'This chat has ended; start a new one');
@@ -211,7 +211,7 @@ export class MessageWriter {
         if (k) known.set(k, row);
         fresh.push(row);
         freshItems.push({ item, row });
-        outcomes.push({ ok: true, stored: { row, txn: { ...txn } as ChatTransaction, duplicate: false, names: new Map() } });
+        outcomes.push({ ok: true, stored: { row, txn: { ...txn }, duplicate: false, names: new Map() } });
       } catch (error) {
         outcomes.push({ ok: false, error });
       }
@@ -219,15 +219,9 @@ export class MessageWriter {
 
     if (fresh.length) {
       await em.createQueryBuilder().insert().into(Message).values(fresh).updateEntity(false).execute();
-      await this.updateTransactions(em, [...changed]);
+      await this.store.recordMessages(em, [...changed]);
       for (const { item, row } of freshItems) if (item.options.afterStore) await item.options.afterStore(em, row);
     }
     return outcomes;
   }
-
-  /** One UPDATE for every TXN of the batch: sequence, activity and deadline per row (CASE on the id). */
-  private async updateTransactions(em: EntityManager, txns: ChatTransaction[]) {
-    await updateRows(em, ChatTransaction, txns, ['messageSeq', 'lastActivityAt', 'inactivityDeadline', 'updatedAt']);
-  }
-
 }
