@@ -4,7 +4,7 @@ import { OrganizationSettingsService } from '../src/modules/organization/organiz
 import { api, ask, connectSocket, socketTracker, useApp } from './support/app.js';
 import { goOnline, newFloor, startChat } from './support/chat.js';
 import { testDb } from './support/database.js';
-import { newInbox, newOrganization } from './support/factories.js';
+import { auth, newInbox, newOrganization } from './support/factories.js';
 
 type PoolConnection = { release(): void };
 type Pool = { config: { connectionLimit: number }; getConnection(cb: (err: Error | null, conn: PoolConnection) => void): void };
@@ -90,5 +90,50 @@ describe('a database transaction needs no second pooled connection', () => {
     }
     expect(started.transaction).toMatchObject({ status: 'assigning', assigneeId: floor.agents[0].user.id });
     expect(agentSocket.connected).toBe(true);
+  });
+
+  /** Answers with `work`'s result, or fails when it takes more than 10 s (a transaction waiting for a second connection never answers). */
+  const within10s = <T>(work: Promise<T>, what: string) =>
+    Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within 10 s`)), 10_000))]);
+
+  it('starts a chat with a first message with one free connection while the settings are never cached', async () => {
+    const org = await newOrganization(t, { waitingInactivitySeconds: 600 });
+    const inbox = await newInbox(t, org, []);
+    const restore = settingsNeverCached();
+    const release = await leaveFree(1);
+    let started: Awaited<ReturnType<typeof startChat>>;
+    try {
+      // the start stores the chat and its first message in one transaction, which moves the inactivity deadline by the settings
+      started = await within10s(startChat(t, inbox.id, { name: 'Una', message: 'hello' }), 'the chat start');
+    } finally {
+      release();
+      restore();
+    }
+    const [row] = await t.app.get(DataSource).query('SELECT inactivityDeadline, lastActivityAt FROM transactions WHERE id = ?', [started.transaction.id]);
+    expect(new Date(row.inactivityDeadline).getTime() - new Date(row.lastActivityAt).getTime()).toBe(600_000);
+  });
+
+  it('settles a transfer with one free connection while the settings are never cached', async () => {
+    const floor = await newFloor(t, 2, { assignedInactivitySeconds: 900 });
+    const [a, b] = floor.agents;
+    track(await goOnline(t, a));
+    const chat = await startChat(t, floor.inbox.id, { name: 'Tom' });
+    await t.http().post(api(`/transactions/${chat.transaction.id}/accept`)).set(auth(a)).expect(200);
+    track(await goOnline(t, b));
+    const transfer = (await t.http().post(api(`/transactions/${chat.transaction.id}/transfers`)).set(auth(a)).send({ toAgentId: b.user.id }).expect(201)).body;
+    const restore = settingsNeverCached();
+    const release = await leaveFree(1);
+    let status: number;
+    try {
+      // the settlement locks the TXN, then moves it to B with B's inactivity deadline from the settings
+      status = (await within10s(Promise.resolve(t.http().post(api(`/transfers/${transfer.id}/accept`)).set(auth(b))), 'the transfer answer')).status;
+    } finally {
+      release();
+      restore();
+    }
+    expect(status).toBe(200);
+    const [row] = await t.app.get(DataSource).query('SELECT assigneeId, inactivityDeadline, assignedAt FROM transactions WHERE id = ?', [chat.transaction.id]);
+    expect(row.assigneeId).toBe(b.user.id);
+    expect(new Date(row.inactivityDeadline).getTime() - new Date(row.assignedAt).getTime()).toBe(900_000);
   });
 });

@@ -135,7 +135,8 @@ export class MessageService {
     if (input.senderType !== 'system') {
       changes.lastActivityAt = now;
       if (txn.status === 'waiting' || txn.status === 'assigned') {
-        const org = await this.settings.get(txn.organizationId); // cached, invalidated on change
+        // a cache miss is read on this transaction's connection: never a second pooled one while holding locks
+        const org = await this.settings.get(txn.organizationId, em);
         const seconds = txn.status === 'waiting' ? org.waitingInactivitySeconds : org.assignedInactivitySeconds;
         changes.inactivityDeadline = new Date(now.getTime() + seconds * 1000);
       }

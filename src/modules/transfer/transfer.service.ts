@@ -323,7 +323,8 @@ export class TransferService implements OnModuleInit {
     });
     if (!chatOpen) return { applied: true, transfer: settledRow };
 
-    const org = await this.settings.get(txn.organizationId); // cached, invalidated on change
+    // a cache miss is read on this transaction's connection: never a second pooled one while holding the TXN's lock
+    const org = await this.settings.get(txn.organizationId, em);
     const assignedFor = org.assignedInactivitySeconds * 1000;
     await this.store.endTransfer(
       em,
@@ -333,7 +334,7 @@ export class TransferService implements OnModuleInit {
         : // back to A; visitor messages during the transfer count, so the clock runs from the last activity
           { inactivityDeadline: new Date(txn.lastActivityAt.getTime() + assignedFor), now },
     );
-    const names = await this.users.namesById([fresh.fromAgentId, fresh.toAgentId].filter((id): id is string => !!id));
+    const names = await this.users.namesById([fresh.fromAgentId, fresh.toAgentId].filter((id): id is string => !!id), em);
     const note = await this.messages.insert(em, txn, { senderType: 'system', senderId: null, body: noteFor(outcome, names.get(fresh.fromAgentId), names.get(fresh.toAgentId ?? '')) });
     return { applied: true, transfer: settledRow, note, previous: { status: txn.status, assigneeId: txn.assigneeId, inboxId: txn.inboxId } };
   }

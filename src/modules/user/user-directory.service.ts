@@ -56,11 +56,11 @@ export class UserDirectoryService implements UserPrincipalLoader {
     return rows.map((r) => r.id);
   }
 
-  /** Display names by id (unknown ids are left out). */
-  async namesById(ids: string[]): Promise<Map<string, string>> {
+  /** Display names by id (unknown ids are left out); `em`: inside the caller's transaction, on its connection. */
+  async namesById(ids: string[], em?: EntityManager): Promise<Map<string, string>> {
     const unique = [...new Set(ids.filter(Boolean))];
     if (unique.length === 0) return new Map();
-    const rows = await this.users.find({ where: { id: In(unique) }, select: ['id', 'name'] });
+    const rows = await (em ? em.getRepository(User) : this.users).find({ where: { id: In(unique) }, select: ['id', 'name'] });
     return new Map(rows.map((u) => [u.id, u.name]));
   }
 
