@@ -101,7 +101,8 @@ describe('agent workspace (/app) in the browser', () => {
     const offer = pa.getByRole('alertdialog', { name: /offered/ });
     await offer.waitFor();
     expect(await offer.textContent()).toContain('Vera Visitor');
-    expect(await offer.textContent()).toContain('My order never arrived');
+    // the dialog fetches the first message after it opens ('Loading…' meanwhile): wait for it, do not read it at once
+    await offer.getByText('My order never arrived').waitFor();
     expect(await offer.textContent()).toMatch(/\d:\d\d left/);
     await notification(pa, 'New chat').waitFor();
     expect(await pa.title()).toMatch(/^\(\d+\) Switchboard/);
