@@ -13,19 +13,14 @@ import { UserDirectoryService } from '../user/user-directory.service.js';
 import { CreateInboxDto, SetInboxAgentsDto, UpdateInboxDto } from './dto/inbox.dto.js';
 import { InboxAgent } from './entities/inbox-agent.entity.js';
 import { Inbox, type PreChatRule } from './entities/inbox.entity.js';
+import type { InboxFacts } from './inbox-directory.service.js';
 
 /** Origins as stored: one space between them, none at the ends; empty means any. */
 export const normalizeOrigins = (value: string | null | undefined) => (value ?? '').trim().split(/\s+/).filter(Boolean).map((o) => o.replace(/\/$/, '').toLowerCase()).join(' ') || null;
 import './inbox.events.js';
 
-export interface InboxView {
-  id: string;
-  organizationId: string;
-  name: string;
-  autoAssign: boolean;
-  preChatName: PreChatRule;
-  preChatEmail: PreChatRule;
-  preChatPhone: PreChatRule;
+/** An inbox as the API shows it: its facts, the sites that may embed its widget, its agents. */
+export interface InboxView extends InboxFacts {
   allowedOrigins: string | null;
   agentIds: string[];
   createdAt: Date;
