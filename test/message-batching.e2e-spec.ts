@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource, In } from 'typeorm';
 import { Message } from '../src/modules/message/entities/message.entity.js';
 import { ChatTransaction } from '../src/modules/chat/entities/transaction.entity.js';
 import { MessageWriter } from '../src/modules/message/message-writer.js';
 import { assignedChat } from './support/assigned-chat.js';
-import { api, ask, collect, connectSocket, socketTracker, startApp, until, type TestApp } from './support/app.js';
+import { api, ask, collect, connectSocket, socketTracker, startApp, until, useApp } from './support/app.js';
 import { goOnline, newFloor, type StartedChat } from './support/chat.js';
 import { auth } from './support/factories.js';
 
@@ -17,15 +17,13 @@ type Ack = { ok: true; message: { id: string; seq: number; body: string; clientM
  * `clientMessageId`, no message into an ended TXN, the inactivity deadline.
  */
 describe('messages of many TXNs stored together (group commit)', () => {
-  let t: TestApp & { database: Awaited<ReturnType<typeof startApp>>['database'] };
+  const t = useApp();
   let db: DataSource;
   const track = socketTracker();
 
   beforeAll(async () => {
-    t = await startApp();
     db = t.app.get(DataSource);
   });
-  afterAll(() => t.close());
 
   const stored = async (transactionId: string) => db.getRepository(Message).find({ where: { transactionId }, order: { seq: 'ASC' } });
 
