@@ -19,13 +19,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { buildIfStale } from '../scripts/build-if-stale.mjs';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import { io } from 'socket.io-client';
+import { freePort } from '../scripts/free-port.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -111,18 +111,6 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 23)}]`, ...a);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Spawns a child whose output is kept (last 200 lines) for error reports; registered for cleanup. */
 function startChild(name, args, env) {

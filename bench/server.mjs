@@ -4,22 +4,12 @@
 // Redis. `stop()` ends the process by its PID and drops the database.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { buildIfStale, ENTRY } from '../scripts/build-if-stale.mjs';
+import { freePort } from '../scripts/free-port.mjs';
 
 const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 
 const mysql = (sql) => {
   const u = new URL(mysqlUrl);

@@ -4,8 +4,10 @@
 // the cluster test (test/cluster/cluster.test.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from './free-port.mjs';
+
+export { freePort };
 
 export const HAPROXY = process.env.HAPROXY_BIN ?? '/usr/sbin/haproxy';
 export const HAPROXY_CONFIG = 'deploy/haproxy.cfg';
@@ -25,17 +27,6 @@ export function haproxyMissing() {
   const probe = spawnSync(HAPROXY, ['-v'], { encoding: 'utf8' });
   if (probe.status === 0) return null;
   return `HAProxy is not installed at ${HAPROXY}. Install it with: sudo apt-get install haproxy (Debian/Ubuntu), or set HAPROXY_BIN.`;
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Every process started here, so that an interrupted start can still stop them. */

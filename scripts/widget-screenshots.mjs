@@ -6,23 +6,16 @@
 // plays one chat (the demo owner answers through a socket). Writes docs/images/widget-*.png.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { buildIfStale, buildWebIfStale, ENTRY } from './build-if-stale.mjs';
+import { freePort } from './free-port.mjs';
 
 const OUT = 'docs/images';
 const DEMO = { email: 'owner@demo.switchboard.local', password: 'switchboard-demo' };
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 buildIfStale();

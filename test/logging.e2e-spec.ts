@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
+import { freePort } from '../scripts/free-port.mjs';
 
 /**
  * Structured logs in production (docs/operations.md#logs): the built server
@@ -16,16 +16,6 @@ import { io } from 'socket.io-client';
 const PASSWORD = 'Log-test-password-8472';
 const BODY = 'my card number is 4111 1111 1111 1111';
 const EMAIL = 'visitor.secret@example.test';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 
 type Line = Record<string, unknown> & { level: number; msg?: string; instance?: string; txnId?: string; req?: { id: string; method: string; path: string }; res?: { statusCode: number } };
 
