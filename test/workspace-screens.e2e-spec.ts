@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import { api, until, useApp } from './support/app.js';
+import { api, until, type TestApp, startApp } from './support/app.js';
 import { launchChromium, type TestBrowser } from './support/browser.js';
 import { getTxn, goOnline, startChat, type StartedChat } from './support/chat.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
 import { signInToWorkspace } from './support/workspace.js';
 
@@ -20,7 +21,8 @@ const bytes = ((res: NodeJS.ReadableStream, done: (err: Error | null, body: Buff
 }) as unknown as Parameters<import('supertest').Test['parse']>[0];
 
 describe('workspace screens: customer, internal discussion, completed chats', () => {
-  const t = useApp();
+  let database: TestDatabase;
+  let t: TestApp;
   let chromium: TestBrowser;
   let org: Org;
   let support: { id: string };
@@ -47,6 +49,8 @@ describe('workspace screens: customer, internal discussion, completed chats', ()
   }
 
   beforeAll(async () => {
+    database = await createTestDatabase();
+    t = await startApp({ database });
     chromium = await launchChromium();
     org = await newOrganization(t, { maxActiveChatsPerAgent: 10, offerTimeoutSeconds: 120 });
     a = await newUser(t, org, 'member', { name: 'Alice Agent' });
@@ -73,6 +77,8 @@ describe('workspace screens: customer, internal discussion, completed chats', ()
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await chromium?.close();
+    await t?.close();
+    await database?.drop();
   });
 
   async function signIn(who: Session, options: Parameters<TestBrowser['newContext']>[0] = {}): Promise<Page> {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
-import { api, ask, connectSocket, nextEvent, startApp, until, useApp } from './support/app.js';
+import { api, ask, connectSocket, nextEvent, startApp, until, type TestApp } from './support/app.js';
 import { launchChromium, type TestBrowser } from './support/browser.js';
 import { getTxn, startChat } from './support/chat.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { auth, newInbox, newOrganization, newUser, type Org, type Session } from './support/factories.js';
 import { samples } from './support/files.js';
 import { signInToWorkspace } from './support/workspace.js';
@@ -16,7 +17,8 @@ import { signInToWorkspace } from './support/workspace.js';
 const SLOW = 180_000;
 
 describe('agent workspace (/app) in the browser', () => {
-  const t = useApp();
+  let database: TestDatabase;
+  let t: TestApp;
   let chromium: TestBrowser;
   let org: Org;
   let inbox: { id: string };
@@ -31,6 +33,8 @@ describe('agent workspace (/app) in the browser', () => {
   let vera: { chat: { transaction: { id: string } }; socket: Socket };
 
   beforeAll(async () => {
+    database = await createTestDatabase();
+    t = await startApp({ database });
     chromium = await launchChromium();
     org = await newOrganization(t, { offerTimeoutSeconds: 60, transferTimeoutSeconds: 60 });
     a = await newUser(t, org, 'member', { name: 'Alice Agent' });
@@ -40,6 +44,8 @@ describe('agent workspace (/app) in the browser', () => {
   afterAll(async () => {
     sockets.forEach((s) => s.close());
     await chromium?.close();
+    await t?.close();
+    await database?.drop();
   });
 
   async function signIn(who: Session): Promise<Page> {
@@ -282,8 +288,7 @@ describe('agent workspace (/app) in the browser', () => {
     await composer(pa).press('Enter');
     await messages(pa).locator('article').filter({ hasText: 'Written while offline' }).getByText('Sending…').waitFor();
 
-    // the same database and address: the fixture closes this one at the end
-    t.replace(await startApp({ database: t.database, port, clock }));
+    t = await startApp({ database, port, clock });
     await t.http().post(api(`/visitor/chats/${id}/messages`)).set(auth(x.chat.visitorToken)).send({ clientMessageId: 'x-2', body: 'Sent during the restart' }).expect(201);
     await pa.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor({ state: 'detached', timeout: 15000 });
     await messages(pa).getByText('Sent during the restart').waitFor();
