@@ -97,7 +97,11 @@ function Panel() {
     return () => window.removeEventListener('message', onMessage);
   }, []);
 
-  const close = () => toLoader({ type: 'close' });
+  // closed at once here, not only when the loader answers: a message arriving meanwhile is counted as unread
+  const close = () => {
+    setOpen(false);
+    toLoader({ type: 'close' });
+  };
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape') close();
   };
