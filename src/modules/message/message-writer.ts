@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../../common/database/errors.js';
 import { Clock } from '../../common/clock/clock.js';
 import { Db } from '../../common/database/db.service.js';
 import { newId } from '../../common/ids/ids.js';
@@ -32,7 +33,7 @@ export interface Stored {
   row: MessageRow;
   txn: TransactionRow;
   duplicate: boolean;
-  /** Names of the assignee and an agent sender, looked up once for the whole batch. */
+  /** Names of the agents who sent messages in the batch, looked up once for the whole batch. */
   names: Map<string, string>;
 }
 
@@ -142,9 +143,9 @@ export class MessageWriter {
         }
       }
     }
-    // one lookup of names for every announcement of the batch
-    const people = outcomes.flatMap((o) => (o.ok ? [o.stored.txn.assigneeId, o.stored.row.senderType === 'agent' ? o.stored.row.senderId : null] : []));
-    const names = await this.views.names(people).catch(() => new Map<string, string>());
+    // the names of the agents who wrote in this batch (a visitor's message names nobody), looked up once
+    const agents = outcomes.flatMap((o) => (o.ok && o.stored.row.senderType === 'agent' && o.stored.row.senderId ? [o.stored.row.senderId] : []));
+    const names = agents.length ? await this.views.names(agents).catch(() => new Map<string, string>()) : new Map<string, string>();
     batch.forEach((item, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) item.resolve({ ...outcome.stored, names });
@@ -152,48 +153,69 @@ export class MessageWriter {
     });
   }
 
-  /** One database transaction for the batch; refusals are per message, anything thrown undoes the batch. */
+  /**
+   * One database transaction for the batch; refusals are per message, anything thrown undoes the batch.
+   * Statements: the TXN rows locked, one INSERT, one UPDATE (and COMMIT). A resend is rare, so its
+   * stored twin is not looked for up front: the unique index on (TXN, sender type, client id)
+   * refuses the INSERT, and only then are the stored ones read and the batch planned again.
+   */
   private async writeBatch(em: EntityManager, batch: Pending[]): Promise<Outcome[]> {
     const ids = [...new Set(batch.map((item) => item.transactionId))].sort();
     const locked = await this.store.lockMany(em, ids);
-    const txns = new Map(locked.map((t) => [t.id, t]));
 
-    // resends: the stored messages with these client ids, read under the TXN locks
-    const key = (transactionId: string, senderType: string, clientMessageId: string) => `${transactionId}\n${senderType}\n${clientMessageId}`;
-    const known = new Map<string, Message>();
-    const clientIds = [...new Set(batch.map((item) => item.input.clientMessageId).filter((c): c is string => !!c))];
-    if (clientIds.length) {
-      const rows = await em.getRepository(Message).find({ where: { transactionId: In(ids), clientMessageId: In(clientIds) } });
-      for (const m of rows) known.set(key(m.transactionId, m.senderType, m.clientMessageId!), m);
-    }
-
-    // the inactivity timeouts of the organizations whose TXNs get a deadline (settings cache)
-    const orgIds = [...new Set(locked.filter((t) => t.status === 'waiting' || t.status === 'assigned').map((t) => t.organizationId))];
-    const orgs = new Map<string, { waitingInactivitySeconds: number; assignedInactivitySeconds: number }>();
+    // the inactivity timeouts of the organizations whose TXNs get a deadline (cached, invalidated on
+    // change; a miss is read on this transaction's connection, never a second one)
+    const orgs = new Map<string, InactivityTimeouts>();
     if (batch.some((item) => item.input.senderType !== 'system')) {
-      // cached, invalidated on change (issue #11); a miss is read on this transaction's connection, never a second one
-      for (const id of orgIds) orgs.set(id, await this.settings.get(id, em));
+      for (const t of locked) if ((t.status === 'waiting' || t.status === 'assigned') && !orgs.has(t.organizationId)) orgs.set(t.organizationId, await this.settings.get(t.organizationId, em));
     }
 
+    let plan = this.plan(batch, locked, orgs, new Map());
+    // a resend into an ended TXN answers with the stored message, if there is one
+    if (plan.endedResend) plan = this.plan(batch, locked, orgs, await this.storedTwins(em, batch));
+    if (!plan.fresh.length) return plan.outcomes;
+    try {
+      await this.insert(em, plan.fresh);
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const known = await this.storedTwins(em, batch);
+      if (!known.size) throw err;
+      plan = this.plan(batch, locked, orgs, known);
+      if (!plan.fresh.length) return plan.outcomes;
+      await this.insert(em, plan.fresh);
+    }
+    await this.store.recordMessages(em, plan.changed);
+    for (const { item, row } of plan.hooks) await item.options.afterStore!(em, row);
+    return plan.outcomes;
+  }
+
+  /** What the batch writes, in arrival order, on copies of the locked rows; `known`: stored messages by `twinKey`. */
+  private plan(batch: Pending[], locked: TransactionRow[], orgs: Map<string, InactivityTimeouts>, known: Map<string, MessageRow>) {
+    const txns = new Map(locked.map((t) => [t.id, { ...t }]));
     const now = this.clock.now();
     const outcomes: Outcome[] = [];
     const fresh: Message[] = [];
-    const freshItems: Array<{ item: Pending; row: Message }> = [];
+    const hooks: Array<{ item: Pending; row: Message }> = [];
     const changed = new Set<TransactionRow>();
+    let endedResend = false;
+    const repo = this.db.manager.getRepository(Message);
     for (const item of batch) {
       const txn = txns.get(item.transactionId);
       const { input } = item;
       try {
         if (!txn) throw new ChatError('transaction_not_found', 'Transaction not found');
         item.options.guard?.(txn);
-        const k = input.clientMessageId ? key(txn.id, input.senderType, input.clientMessageId) : null;
+        const k = input.clientMessageId ? twinKey(txn.id, input.senderType, input.clientMessageId) : null;
         const earlier = k ? known.get(k) : undefined;
         if (earlier) {
           outcomes.push({ ok: true, stored: { row: earlier, txn: { ...txn }, duplicate: true, names: new Map() } });
           continue;
         }
-        if (CLOSED_STATUSES.includes(txn.status)) throw new ChatError('transaction_ended', 'This chat has ended; start a new one');
-        const row = em.getRepository(Message).create({
+        if (CLOSED_STATUSES.includes(txn.status)) {
+          if (k) endedResend = true;
+          throw new ChatError('transaction_ended', 'This chat has ended; start a new one');
+        }
+        const row = repo.create({
           id: newId(), transactionId: txn.id, seq: txn.messageSeq + 1, senderType: input.senderType, senderId: input.senderId,
           body: input.body, clientMessageId: input.clientMessageId ?? null, createdAt: now,
         });
@@ -208,20 +230,36 @@ export class MessageWriter {
           }
         }
         changed.add(txn);
+        // the same client id twice in one batch: the second is the first one's resend
         if (k) known.set(k, row);
         fresh.push(row);
-        freshItems.push({ item, row });
+        if (item.options.afterStore) hooks.push({ item, row });
         outcomes.push({ ok: true, stored: { row, txn: { ...txn }, duplicate: false, names: new Map() } });
       } catch (error) {
         outcomes.push({ ok: false, error });
       }
     }
+    return { outcomes, fresh, hooks, changed: [...changed], endedResend };
+  }
 
-    if (fresh.length) {
-      await em.createQueryBuilder().insert().into(Message).values(fresh).updateEntity(false).execute();
-      await this.store.recordMessages(em, [...changed]);
-      for (const { item, row } of freshItems) if (item.options.afterStore) await item.options.afterStore(em, row);
-    }
-    return outcomes;
+  private async insert(em: EntityManager, rows: Message[]) {
+    await em.createQueryBuilder().insert().into(Message).values(rows).updateEntity(false).execute();
+  }
+
+  /** The stored messages with the client ids of this batch (each by TXN, sender type and client id: the unique index). */
+  private async storedTwins(em: EntityManager, batch: Pending[]): Promise<Map<string, MessageRow>> {
+    const wanted = batch.filter((item) => item.input.clientMessageId);
+    if (!wanted.length) return new Map();
+    const rows = await em.getRepository(Message).find({
+      where: wanted.map(({ transactionId, input }) => ({ transactionId, senderType: input.senderType, clientMessageId: input.clientMessageId! })),
+    });
+    return new Map(rows.map((m) => [twinKey(m.transactionId, m.senderType, m.clientMessageId!), m]));
   }
 }
+
+interface InactivityTimeouts {
+  waitingInactivitySeconds: number;
+  assignedInactivitySeconds: number;
+}
+
+const twinKey = (transactionId: string, senderType: string, clientMessageId: string) => `${transactionId}\n${senderType}\n${clientMessageId}`;

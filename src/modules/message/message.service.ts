@@ -112,8 +112,8 @@ export class MessageService {
     return this.perTransaction.run(transactionId, async () => {
       // stored with the messages of other TXNs that arrive meanwhile (group commit), acked after the COMMIT
       const stored = await this.writer.write(transactionId, input, options);
-      const { message, transaction } = await this.views.messageAndTransaction(stored.row, stored.txn, { attachments: !!options.afterStore || stored.duplicate, names: stored.names });
-      if (!stored.duplicate) this.events.emit('message.created', { message, transaction });
+      const [message] = await this.views.messages([stored.row], { attachments: !!options.afterStore || stored.duplicate, names: stored.names });
+      if (!stored.duplicate) this.events.emit('message.created', { message, transaction: stored.txn });
       return { message, duplicate: stored.duplicate };
     });
   }

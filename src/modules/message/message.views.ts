@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { ChatViews } from '../chat/chat.views.js';
-import type { TransactionRow } from '../chat/transaction.types.js';
 import type { MessageRow, SenderType } from './message.types.js';
 import { iso } from '../../common/views/format.js';
 
@@ -68,16 +67,5 @@ export class MessageViews {
 
   async message(row: MessageRow): Promise<MessageView> {
     return (await this.messages([row]))[0];
-  }
-
-  /**
-   * A new message and its TXN as they are after the write, with one lookup of
-   * names for both; `attachments: false` when the message cannot have any.
-   */
-  async messageAndTransaction(row: MessageRow, txn: TransactionRow, options: { attachments: boolean; names?: Map<string, string> }) {
-    const names = options.names ?? (await this.chatViews.names([txn.assigneeId, row.senderType === 'agent' ? row.senderId : null]));
-    const [message] = await this.messages([row], { attachments: options.attachments, names });
-    const [transaction] = await this.chatViews.transactions([txn], names);
-    return { message, transaction };
   }
 }
