@@ -9,6 +9,7 @@ import { AppModule, type AppOptions } from './app.module.js';
 import { AppConfig, logFormatOf } from './common/config/app-config.js';
 import { HttpErrorFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
+import { countRequests, Drain } from './common/lifecycle/drain.js';
 import { installGracefulShutdown } from './common/lifecycle/graceful-shutdown.js';
 import { LeanIoAdapter } from './modules/realtime/lean-io.adapter.js';
 import { RedisIoAdapter } from './modules/realtime/redis-io.adapter.js';
@@ -21,6 +22,7 @@ const levels: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
 /** Global HTTP setup shared by `main.ts` and the end-to-end tests (create the app with `bodyParser: false`). */
 export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
+  express.use(countRequests(app.get(Drain)));
   express.use(json({ limit: '256kb' }));
   express.use(urlencoded({ extended: false, limit: '256kb' }));
   // body-parser failures (malformed JSON, body too large) never reach Nest's filters

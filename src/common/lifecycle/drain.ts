@@ -1,6 +1,5 @@
-import { CallHandler, ExecutionContext, Global, Injectable, Module, NestInterceptor } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { finalize, Observable, of, tap } from 'rxjs';
+import { Global, Injectable, Module } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
 
 /** Called when a request or a socket event handler settles: its kind, its name and how long it took. */
 export type SettledObserver = (kind: 'http' | 'ws', name: string, seconds: number, ok: boolean) => void;
@@ -61,30 +60,21 @@ export class Drain {
 
 export const SERVER_DRAINING = { ok: false, code: 'server_draining', message: 'This server is shutting down: send again once reconnected' } as const;
 
-/** Counts every REST request and socket event handler in flight (global: applies to controllers and gateways). */
-@Injectable()
-export class InFlightInterceptor implements NestInterceptor {
-  constructor(private readonly drain: Drain) {}
-
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const kind = context.getType() === 'ws' ? 'ws' : 'http';
-    if (kind === 'ws' && this.drain.isDraining) return of(SERVER_DRAINING);
-    const name = kind === 'ws' ? String(context.switchToWs().getPattern()) : `${context.getClass().name}.${context.getHandler().name}`;
+/**
+ * Counts every HTTP request in flight, from its arrival to the end of its
+ * response (an Express middleware, installed by `configureApp`). Socket events
+ * are counted where their handlers are bound (`LeanIoAdapter`): a global Nest
+ * interceptor would wrap every socket event in an rxjs pipeline.
+ */
+export function countRequests(drain: Drain) {
+  return (req: Request, res: Response, next: NextFunction) => {
     const began = process.hrtime.bigint();
-    let ok = true;
-    this.drain.started();
-    return next.handle().pipe(
-      tap({
-        next: (value) => {
-          if (value && typeof value === 'object' && (value as { ok?: unknown }).ok === false) ok = false;
-        },
-        error: () => (ok = false),
-      }),
-      finalize(() => this.drain.settled(kind, name, Number(process.hrtime.bigint() - began) / 1e9, ok)),
-    );
-  }
+    drain.started();
+    res.once('close', () => drain.settled('http', `${req.method} ${req.route?.path ?? req.path}`, Number(process.hrtime.bigint() - began) / 1e9, res.statusCode < 500));
+    next();
+  };
 }
 
 @Global()
-@Module({ providers: [Drain, { provide: APP_INTERCEPTOR, useClass: InFlightInterceptor }], exports: [Drain] })
+@Module({ providers: [Drain], exports: [Drain] })
 export class LifecycleModule {}

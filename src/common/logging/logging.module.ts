@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CallHandler, DynamicModule, ExecutionContext, Injectable, Module, NestInterceptor } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { Logger as Pino } from 'pino';
-import type { Observable } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
 
 /** Nest's levels as pino's. */
@@ -20,20 +17,17 @@ const QUIET = /^\/(health|metrics)(\/|$|\?)/;
 const pathOf = (url: string | undefined) => (url ?? '').split('?')[0];
 
 /**
- * Routes with a TXN in their path (`/transactions/:id/…`, `/visitor/chats/:id/…`) add
- * `txnId` to every log line of the request, the final "request completed" line included.
+ * The TXN a request is about, from its path (`/transactions/<id>/…`,
+ * `/visitor/chats/<id>/…`): its lines carry it as `txnId`, the final "request
+ * completed" line included. Read from the URL when the request arrives, so it
+ * needs no interceptor (which would also wrap every socket event). Ids are
+ * UUIDs, so `/transactions/export` names none.
  */
-@Injectable()
-export class TransactionLogContext implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() === 'http') {
-      const req = context.switchToHttp().getRequest<{ route?: { path?: string }; params?: Record<string, string>; log?: Pino }>();
-      const id = req.params?.id ?? req.params?.transactionId;
-      if (id && req.log && /(transactions|chats)\/:(id|transactionId)\b/.test(req.route?.path ?? '')) req.log.setBindings({ txnId: id });
-    }
-    return next.handle();
-  }
-}
+const TXN_IN_PATH = /\/(?:transactions|chats)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?]|$)/i;
+const txnBinding = (req: IncomingMessage) => {
+  const found = TXN_IN_PATH.exec(req.url ?? '');
+  return found ? { txnId: found[1] } : {};
+};
 
 /**
  * Structured logs (`LOG_FORMAT=json`, the default in production): pino through
@@ -63,6 +57,7 @@ export class LoggingModule {
               return id;
             },
             autoLogging: { ignore: (req: IncomingMessage) => QUIET.test(req.url ?? '') },
+            customProps: txnBinding,
             customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
             serializers: {
               req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: pathOf(req.url) }),
@@ -73,7 +68,6 @@ export class LoggingModule {
           renameContext: 'context',
         }),
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: TransactionLogContext }],
     };
   }
 }

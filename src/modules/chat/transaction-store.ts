@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThanOrEqual, Repository, type EntityManager } from 'typeorm';
 import { Db } from '../../common/database/db.service.js';
-import { updateRows } from '../../common/database/update-rows.js';
+import { rowsById, updateRows } from '../../common/database/rows.js';
 import { TransactionEvent } from './entities/transaction-event.entity.js';
 import { ChatTransaction } from './entities/transaction.entity.js';
 import { ACTIVE_STATUSES, OPEN_STATUSES, type TransactionRow } from './transaction.types.js';
@@ -30,9 +30,7 @@ export class TransactionStore {
 
   /** Reads TXN rows under write locks, in id order (so that two batches cannot deadlock on each other). */
   lockMany(em: EntityManager, ids: string[]): Promise<TransactionRow[]> {
-    return this.db
-      .lockRows(em.getRepository(ChatTransaction).createQueryBuilder('t').where('t.id IN (:...ids)', { ids }).orderBy('t.id', 'ASC'))
-      .getMany();
+    return rowsById(em, ChatTransaction, ids, { lock: true });
   }
 
   /** A message was stored in a TXN whose row the caller locked: sequence, activity, deadline. */

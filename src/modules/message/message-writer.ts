@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/errors.js';
+import { insertRows } from '../../common/database/rows.js';
 import { Clock } from '../../common/clock/clock.js';
 import { Db } from '../../common/database/db.service.js';
 import { newId } from '../../common/ids/ids.js';
@@ -194,11 +195,10 @@ export class MessageWriter {
     const txns = new Map(locked.map((t) => [t.id, { ...t }]));
     const now = this.clock.now();
     const outcomes: Outcome[] = [];
-    const fresh: Message[] = [];
-    const hooks: Array<{ item: Pending; row: Message }> = [];
+    const fresh: MessageRow[] = [];
+    const hooks: Array<{ item: Pending; row: MessageRow }> = [];
     const changed = new Set<TransactionRow>();
     let endedResend = false;
-    const repo = this.db.manager.getRepository(Message);
     for (const item of batch) {
       const txn = txns.get(item.transactionId);
       const { input } = item;
@@ -215,10 +215,10 @@ export class MessageWriter {
           if (k) endedResend = true;
           throw new ChatError('transaction_ended', 'This chat has ended; start a new one');
         }
-        const row = repo.create({
+        const row: MessageRow = {
           id: newId(), transactionId: txn.id, seq: txn.messageSeq + 1, senderType: input.senderType, senderId: input.senderId,
           body: input.body, clientMessageId: input.clientMessageId ?? null, createdAt: now,
-        });
+        };
         txn.messageSeq = row.seq;
         txn.updatedAt = now;
         if (input.senderType !== 'system') {
@@ -242,8 +242,8 @@ export class MessageWriter {
     return { outcomes, fresh, hooks, changed: [...changed], endedResend };
   }
 
-  private async insert(em: EntityManager, rows: Message[]) {
-    await em.createQueryBuilder().insert().into(Message).values(rows).updateEntity(false).execute();
+  private async insert(em: EntityManager, rows: MessageRow[]) {
+    await insertRows(em, Message, rows);
   }
 
   /** The stored messages with the client ids of this batch (each by TXN, sender type and client id: the unique index). */

@@ -21,6 +21,12 @@ import './message.events.js';
 
 export type { AfterStore, AppendOptions, NewMessage } from './message-writer.js';
 
+/** How a message arrives: `afterStore` runs in its database transaction (attachments); `socketId`: the socket that sent it, which has the message in its ack and is left out of the `message.new` fan-out. */
+export interface SendVia {
+  afterStore?: AfterStore;
+  socketId?: string;
+}
+
 /**
  * Rewrites an agent's message body before it is stored (canned responses expand `/shortcut` here).
  * Runs after the write checks; a resend with a known `clientMessageId` still returns the stored message.
@@ -53,7 +59,7 @@ export class MessageService {
   }
 
   /** An agent message: only from the agent holding the chat, after accepting it. */
-  async sendAsAgent(caller: UserPrincipal, id: string, dto: SendMessageDto, afterStore?: AfterStore): Promise<MessageView> {
+  async sendAsAgent(caller: UserPrincipal, id: string, dto: SendMessageDto, via: SendVia = {}): Promise<MessageView> {
     const txn = await this.chatAccess.visibleTransaction(caller, id);
     this.chatAccess.assertCanWrite(caller, txn);
     let body = dto.body;
@@ -62,19 +68,21 @@ export class MessageService {
       id,
       { senderType: 'agent', senderId: caller.userId, body, clientMessageId: dto.clientMessageId },
       // checked again on the locked row: the chat may have been transferred or ended meanwhile
-      { afterStore, guard: (locked) => this.chatAccess.assertCanWrite(caller, locked) },
+      { afterStore: via.afterStore, guard: (locked) => this.chatAccess.assertCanWrite(caller, locked) },
+      via.socketId,
     );
     return message;
   }
 
   /** A visitor message into their own chat; the token names the chat, the locked row confirms it. */
-  async sendAsVisitor(visitor: VisitorPrincipal, id: string, dto: SendMessageDto, afterStore?: AfterStore): Promise<MessageView> {
+  async sendAsVisitor(visitor: VisitorPrincipal, id: string, dto: SendMessageDto, via: SendVia = {}): Promise<MessageView> {
     const notFound = () => new ChatError('transaction_not_found', 'Transaction not found');
     if (visitor.transactionId !== id) throw notFound();
     const { message } = await this.append(
       id,
       { senderType: 'visitor', senderId: visitor.customerId, body: dto.body, clientMessageId: dto.clientMessageId },
-      { afterStore, guard: (locked) => { if (locked.organizationId !== visitor.organizationId) throw notFound(); } },
+      { afterStore: via.afterStore, guard: (locked) => { if (locked.organizationId !== visitor.organizationId) throw notFound(); } },
+      via.socketId,
     );
     return message;
   }
@@ -107,13 +115,13 @@ export class MessageService {
    * messages of many TXNs in one database transaction, and the announcement is
    * built from the rows in hand instead of reading them again.
    */
-  async append(transactionId: string, input: NewMessage, options: AppendOptions = {}): Promise<{ message: MessageView; duplicate: boolean }> {
+  async append(transactionId: string, input: NewMessage, options: AppendOptions = {}, socketId?: string): Promise<{ message: MessageView; duplicate: boolean }> {
     // the announcement stays inside the queue too, so that realtime delivery keeps the stored order
     return this.perTransaction.run(transactionId, async () => {
       // stored with the messages of other TXNs that arrive meanwhile (group commit), acked after the COMMIT
       const stored = await this.writer.write(transactionId, input, options);
       const [message] = await this.views.messages([stored.row], { attachments: !!options.afterStore || stored.duplicate, names: stored.names });
-      if (!stored.duplicate) this.events.emit('message.created', { message, transaction: stored.txn });
+      if (!stored.duplicate) this.events.emit('message.created', { message, transaction: stored.txn, socketId });
       return { message, duplicate: stored.duplicate };
     });
   }

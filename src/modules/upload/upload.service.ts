@@ -114,7 +114,7 @@ export class UploadService implements OnModuleInit, MessageDecorator, TimelineSo
       const body = { body: dto.caption ?? received.name, clientMessageId: dto.clientMessageId };
       let message: MessageView;
       try {
-        message = uploader.kind === 'visitor' ? await this.messageService.sendAsVisitor(uploader, transactionId, body, attach) : await this.messageService.sendAsAgent(uploader, transactionId, body, attach);
+        message = uploader.kind === 'visitor' ? await this.messageService.sendAsVisitor(uploader, transactionId, body, { afterStore: attach }) : await this.messageService.sendAsAgent(uploader, transactionId, body, { afterStore: attach });
       } catch (err) {
         // the database is the record of truth: bytes whose row did not commit are removed
         if (committed && !(await this.files.existsBy({ id: fileId }))) {

@@ -1,0 +1,106 @@
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/**
+ * Statements for many rows of one table, written as SQL once per entity and
+ * shape instead of through TypeORM's query builder on every call: the message
+ * path sends them for every batch, and building, escaping and mapping through
+ * the builder cost more CPU than the database spent on them. Values pass
+ * through the driver's own conversions (`preparePersistentValue`,
+ * `prepareHydratedValue`), so rows read and written here are the same as the
+ * repository's. Both databases take every statement.
+ */
+
+interface Shape {
+  table: string;
+  columns: ColumnMetadata[];
+  /** `a, b, c` of every column, and `(?, ?, ?)` for one row. */
+  list: string;
+  tuple: string;
+  q: (name: string) => string;
+}
+
+const shapes = new WeakMap<EntityMetadata, Shape>();
+
+function shapeOf(em: EntityManager, entity: EntityTarget<ObjectLiteral>): Shape {
+  const meta = em.connection.getMetadata(entity);
+  let shape = shapes.get(meta);
+  if (!shape) {
+    const q = (name: string) => em.connection.driver.escape(name);
+    const columns = meta.columns.filter((c) => !c.isVirtual);
+    shape = { table: q(meta.tableName), columns, list: columns.map((c) => q(c.databaseName)).join(', '), tuple: `(${columns.map(() => '?').join(', ')})`, q };
+    shapes.set(meta, shape);
+  }
+  return shape;
+}
+
+function columnOf(em: EntityManager, entity: EntityTarget<ObjectLiteral>, property: string): ColumnMetadata {
+  const found = em.connection.getMetadata(entity).findColumnWithPropertyName(property);
+  if (!found) throw new Error(`${em.connection.getMetadata(entity).name} has no column ${property}`);
+  return found;
+}
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** One multi-row INSERT of whole rows (every column; `undefined` is stored as NULL). */
+export async function insertRows<E extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<E>, rows: E[]): Promise<void> {
+  if (!rows.length) return;
+  const { table, columns, list, tuple } = shapeOf(em, entity);
+  const driver = em.connection.driver;
+  const params: unknown[] = [];
+  for (const row of rows) for (const c of columns) params.push(driver.preparePersistentValue(row[c.propertyName] ?? null, c));
+  await em.query(`INSERT INTO ${table} (${list}) VALUES ${rows.map(() => tuple).join(', ')}`, params);
+}
+
+/**
+ * The rows with these ids, in id order, as entities hydrate them. `lock`: under
+ * write locks (`FOR UPDATE` on MySQL; SQLite's write transaction is already
+ * exclusive), taken in id order so that two callers cannot deadlock.
+ */
+export async function rowsById<E extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<E>, ids: string[], options: { lock?: boolean } = {}): Promise<E[]> {
+  if (!ids.length) return [];
+  const { table, columns, list, q } = shapeOf(em, entity);
+  const driver = em.connection.driver;
+  const lock = options.lock && driver.options.type !== 'better-sqlite3' ? ' FOR UPDATE' : '';
+  const raw: Array<Record<string, unknown>> = await em.query(`SELECT ${list} FROM ${table} WHERE ${q('id')} IN (${marks(ids.length)}) ORDER BY ${q('id')}${lock}`, ids);
+  return raw.map((r) => {
+    const row: ObjectLiteral = {};
+    for (const c of columns) row[c.propertyName] = driver.prepareHydratedValue(r[c.databaseName], c);
+    return row as E;
+  });
+}
+
+/**
+ * One UPDATE for many rows of a table, each with values of its own:
+ * `SET col = CASE id WHEN ? THEN ? … ELSE col END` per column in `each`, plus
+ * `same` values for every row, `WHERE id IN (…)`. The caller holds whatever
+ * locks make the rows safe to write (it is one statement instead of one per
+ * row, not a guard).
+ */
+export async function updateRows<E extends ObjectLiteral & { id: string }>(
+  em: EntityManager,
+  entity: EntityTarget<E>,
+  rows: E[],
+  each: ReadonlyArray<keyof E & string>,
+  same: Partial<Record<keyof E & string, unknown>> = {},
+): Promise<void> {
+  if (!rows.length) return;
+  const { table, q } = shapeOf(em, entity);
+  const driver = em.connection.driver;
+  const params: unknown[] = [];
+  const sets = each.map((property) => {
+    const c = columnOf(em, entity, property);
+    const whens = rows.map((row) => {
+      params.push(row.id, driver.preparePersistentValue(row[property], c));
+      return 'WHEN ? THEN ?';
+    });
+    return `${q(c.databaseName)} = CASE ${q('id')} ${whens.join(' ')} ELSE ${q(c.databaseName)} END`;
+  });
+  for (const [property, value] of Object.entries(same)) {
+    const c = columnOf(em, entity, property);
+    params.push(driver.preparePersistentValue(value, c));
+    sets.push(`${q(c.databaseName)} = ?`);
+  }
+  params.push(...rows.map((r) => r.id));
+  await em.query(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${q('id')} IN (${marks(rows.length)})`, params);
+}
