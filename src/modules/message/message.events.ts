@@ -4,7 +4,6 @@ import type { MessageView } from './message.views.js';
 declare module '../../common/events/domain-events.js' {
   interface DomainEventMap {
     /** `transaction`: where it goes (its id and assignee, as the view or the row has them). */
-    /** `socketId`: the socket that sent it (it has the message in its ack), when it came over one. */
-    'message.created': { message: MessageView; transaction: Pick<TransactionView, 'id' | 'assigneeId'>; socketId?: string };
+    'message.created': { message: MessageView; transaction: Pick<TransactionView, 'id' | 'assigneeId'> };
   }
 }

@@ -21,10 +21,9 @@ import './message.events.js';
 
 export type { AfterStore, AppendOptions, NewMessage } from './message-writer.js';
 
-/** How a message arrives: `afterStore` runs in its database transaction (attachments); `socketId`: the socket that sent it, which has the message in its ack and is left out of the `message.new` fan-out. */
+/** How a message arrives: `afterStore` runs in its database transaction (attachments). */
 export interface SendVia {
   afterStore?: AfterStore;
-  socketId?: string;
 }
 
 /**
@@ -69,7 +68,6 @@ export class MessageService {
       { senderType: 'agent', senderId: caller.userId, body, clientMessageId: dto.clientMessageId },
       // checked again on the locked row: the chat may have been transferred or ended meanwhile
       { afterStore: via.afterStore, guard: (locked) => this.chatAccess.assertCanWrite(caller, locked) },
-      via.socketId,
     );
     return message;
   }
@@ -82,7 +80,6 @@ export class MessageService {
       id,
       { senderType: 'visitor', senderId: visitor.customerId, body: dto.body, clientMessageId: dto.clientMessageId },
       { afterStore: via.afterStore, guard: (locked) => { if (locked.organizationId !== visitor.organizationId) throw notFound(); } },
-      via.socketId,
     );
     return message;
   }
@@ -115,13 +112,13 @@ export class MessageService {
    * messages of many TXNs in one database transaction, and the announcement is
    * built from the rows in hand instead of reading them again.
    */
-  async append(transactionId: string, input: NewMessage, options: AppendOptions = {}, socketId?: string): Promise<{ message: MessageView; duplicate: boolean }> {
+  async append(transactionId: string, input: NewMessage, options: AppendOptions = {}): Promise<{ message: MessageView; duplicate: boolean }> {
     // the announcement stays inside the queue too, so that realtime delivery keeps the stored order
     return this.perTransaction.run(transactionId, async () => {
       // stored with the messages of other TXNs that arrive meanwhile (group commit), acked after the COMMIT
       const stored = await this.writer.write(transactionId, input, options);
       const [message] = await this.views.messages([stored.row], { attachments: !!options.afterStore || stored.duplicate, names: stored.names });
-      if (!stored.duplicate) this.events.emit('message.created', { message, transaction: stored.txn, socketId });
+      if (!stored.duplicate) this.events.emit('message.created', { message, transaction: stored.txn });
       return { message, duplicate: stored.duplicate };
     });
   }

@@ -65,14 +65,13 @@ export class RealtimeRelay implements BeforeApplicationShutdown {
     }
   }
 
-  /** Everyone of the chat but the sending socket, which has the message in its ack (the sender's other tabs do get it). */
+  /** Everyone of the chat, the sending socket too (API.md: its visitor and its agents hear every message, also their own). */
   @OnEvent('message.created', on)
-  messageNew({ message, transaction, socketId }: DomainEventMap['message.created']) {
+  messageNew({ message, transaction }: DomainEventMap['message.created']) {
     const targets = [rooms.transaction(transaction.id)];
     if (transaction.assigneeId) targets.push(rooms.agent(transaction.assigneeId));
-    const except = socketId ? [socketId] : [];
-    this.agents?.to(targets).except(except).emit('message.new', { message });
-    this.visitors?.to(rooms.visitor(transaction.id)).except(except).emit('message.new', { message });
+    this.agents?.to(targets).emit('message.new', { message });
+    this.visitors?.to(rooms.visitor(transaction.id)).emit('message.new', { message });
   }
 
   @OnEvent('typing', on)

@@ -50,7 +50,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
   @SubscribeMessage('message.send')
   send(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     // one socket's messages are handled in the order they arrived
-    return this.inOrder.run(socket.id, () => handle(SocketMessageDto, payload, async (dto) => ({ message: await this.messages.sendAsVisitor(visitorOf(socket), dto.transactionId, dto, { socketId: socket.id }) })));
+    return this.inOrder.run(socket.id, () => handle(SocketMessageDto, payload, async (dto) => ({ message: await this.messages.sendAsVisitor(visitorOf(socket), dto.transactionId, dto) })));
   }
 
   @SubscribeMessage('sync')
