@@ -208,7 +208,7 @@ describe('visitor widget (one tag on another origin)', () => {
       await until(async () => (await unsent(panel)) === 0 && (await logTexts(panel)).includes('before'));
 
       agent.close();
-      await app.app.close();
+      await app.close();
       // written while the server is down: pending, then sent once it is back
       await panel.getByRole('textbox', { name: 'Message' }).fill('while down');
       await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
@@ -232,7 +232,7 @@ describe('visitor widget (one tag on another origin)', () => {
       agentAgain.close();
       await context.close();
     } finally {
-      await app.app.close();
+      await app.close();
       await database.drop();
     }
   }, 90000);

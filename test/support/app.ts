@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import type { Server as HttpServer } from 'node:http';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { io, type Socket } from 'socket.io-client';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.factory.js';
 import { Clock } from '../../src/common/clock/clock.js';
+import { shutDown } from '../../src/common/lifecycle/graceful-shutdown.js';
 import { Sweeper } from '../../src/common/scheduling/sweeper.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { FakeClock } from './fake-clock.js';
@@ -66,8 +68,19 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp & { 
     database,
     http: () => request(app.getHttpServer()),
     sweep: () => app.get(Sweeper).runOnce(),
+    // the app's own graceful stop (graceful-shutdown.ts): browsers' keep-alive connections and
+    // requests waiting for a pooled connection cannot hold the close up
     close: async () => {
-      await app.close();
+      // if a close ever waits long again, say on what (it once hung a restart test in CI)
+      const server = app.getHttpServer() as HttpServer;
+      const slow = setTimeout(() => {
+        server.getConnections((_err, open) => console.error(`app.close() still waiting after 30 s: ${open} HTTP connections open, resources ${JSON.stringify(process.getActiveResourcesInfo())}`));
+      }, 30_000);
+      try {
+        await shutDown(app, 10_000);
+      } finally {
+        clearTimeout(slow);
+      }
       if (ownsDatabase) await database.drop();
     },
   };
