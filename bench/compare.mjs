@@ -16,9 +16,8 @@
 // missing), then stops the server by its PID and drops the database, also on
 // failure. The reference servers always use MariaDB.
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { startServer } from './server.mjs';
+import { ensureShared, startServer } from './server.mjs';
 
 const args = process.argv.slice(2);
 const split = args.indexOf('--');
@@ -31,17 +30,7 @@ const opt = (name, def) => {
 const db = opt('--db', 'mysql');
 const shared = path.resolve(opt('--shared', process.env.BENCH_SHARED_DIR ?? '/tmp/sb-bench'));
 
-function ensureShared() {
-  if (fs.existsSync(path.join(shared, 'compare.sh'))) return;
-  const local = path.resolve('..', 'shared', 'bench');
-  const from = fs.existsSync(local) ? local : '/work/shared/bench';
-  console.log(`copying the shared benchmark ${from} -> ${shared}`);
-  fs.cpSync(from, shared, { recursive: true });
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: shared, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('npm install of the shared benchmark failed');
-}
-
-ensureShared();
+ensureShared(shared);
 const server = await startServer({ db, tag: 'cmp', cpuProf: opt('--cpu-prof', null), countSql: own.includes('--count-sql') });
 process.on('SIGINT', () => void server.stop().then(() => process.exit(130)));
 try {

@@ -9,6 +9,17 @@ import path from 'node:path';
 import { buildIfStale, ENTRY } from '../scripts/build-if-stale.mjs';
 import { freePort } from '../scripts/free-port.mjs';
 
+/** The shared benchmark tool in `dir`: copied from ../shared/bench and installed when missing (../shared is read-only). */
+export function ensureShared(dir) {
+  if (fs.existsSync(path.join(dir, 'compare.sh'))) return;
+  const local = path.resolve('..', 'shared', 'bench');
+  const from = fs.existsSync(local) ? local : '/work/shared/bench';
+  console.log(`copying the shared benchmark ${from} -> ${dir}`);
+  fs.cpSync(from, dir, { recursive: true });
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm install of the shared benchmark failed');
+}
+
 const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 
 const mysql = (sql) => {

@@ -6,7 +6,7 @@
 //   e.g. npm run bench:solo -- --cpu-prof /tmp/prof -- -c 100 -k 300
 import { execSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { startServer } from './server.mjs';
+import { ensureShared, startServer } from './server.mjs';
 
 const args = process.argv.slice(2);
 const split = args.indexOf('--');
@@ -17,6 +17,7 @@ const opt = (name, def) => {
   return i < 0 ? def : own[i + 1];
 };
 const shared = path.resolve(opt('--shared', process.env.BENCH_SHARED_DIR ?? '/tmp/sb-bench'));
+ensureShared(shared);
 const server = await startServer({ db: opt('--db', 'mysql'), tag: 'solo', cpuProf: opt('--cpu-prof', null), countSql: own.includes('--count-sql') });
 const mysqld = (() => {
   try {
