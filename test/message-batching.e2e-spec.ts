@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type BeforeQueryEvent, type EntityManager, type EntitySubscriberInterface } from 'typeorm';
+import { Db } from '../src/common/database/db.service.js';
+import { insertStatement, rowsByIdStatement, updateStatement } from '../src/common/database/rows.js';
+import { testDb } from './support/database.js';
 import { Message } from '../src/modules/message/entities/message.entity.js';
 import { ChatTransaction } from '../src/modules/chat/entities/transaction.entity.js';
 import { MessageWriter } from '../src/modules/message/message-writer.js';
@@ -154,5 +157,78 @@ describe('messages of many TXNs stored together (group commit)', () => {
     } finally {
       await second.close();
     }
+  });
+  /** The SQL the app sends while `work` runs (TypeORM's BeforeQuery, as the driver gets it). */
+  async function sqlDuring(work: () => Promise<unknown>): Promise<string[]> {
+    const seen: string[] = [];
+    const listener: EntitySubscriberInterface = { beforeQuery: (event: BeforeQueryEvent<unknown>) => void seen.push(event.query) };
+    db.subscribers.push(listener);
+    try {
+      await work();
+    } finally {
+      db.subscribers.splice(db.subscribers.indexOf(listener), 1);
+    }
+    return seen;
+  }
+
+  it('sends a batch to MySQL in two round trips: START TRANSACTION with the lock, the INSERT and UPDATE with COMMIT', async () => {
+    const floor = await newFloor(t, 1);
+    const [agent] = floor.agents;
+    track(await goOnline(t, agent));
+    const chat = await assignedChat(t, floor.inbox.id, agent);
+    const visitor = track(await connectSocket(t.url, '/visitor', chat.visitorToken));
+    const sql = await sqlDuring(() => ask(visitor, 'message.send', { transactionId: chat.transaction.id, body: 'hello', clientMessageId: 'rt-1' }));
+    const batch = sql.filter((q) => /transactions|messages|START|BEGIN|COMMIT/.test(q)).map((q) => q.replace(/`/g, '').replace(/\s+/g, ' '));
+    if (testDb === 'mysql') {
+      expect(batch).toEqual([
+        expect.stringMatching(/^(SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED; )?START TRANSACTION; SELECT .* FROM transactions WHERE id IN \(\?\) ORDER BY id FOR UPDATE$/),
+        expect.stringMatching(/^INSERT INTO messages .*; UPDATE transactions SET .*; COMMIT$/),
+      ]);
+    } else {
+      // SQLite runs in process: the same statements one by one, in its exclusive write transaction
+      expect(batch).toEqual([
+        'BEGIN IMMEDIATE',
+        expect.stringMatching(/^SELECT .* FROM "?transactions"? WHERE "?id"? IN \(\?\) ORDER BY "?id"?$/),
+        expect.stringMatching(/^INSERT INTO "?messages"?/),
+        expect.stringMatching(/^UPDATE "?transactions"? SET/),
+        'COMMIT',
+      ]);
+    }
+  });
+
+  it('a fused transaction rolls back when its work throws, and stays open after a failing last statement', async () => {
+    const floor = await newFloor(t, 1);
+    const [agent] = floor.agents;
+    track(await goOnline(t, agent));
+    const chat = await assignedChat(t, floor.inbox.id, agent);
+    const dbs = t.app.get(Db);
+    const em = dbs.manager;
+    const id = chat.transaction.id;
+    const lock = rowsByIdStatement(em, ChatTransaction, [id], { lock: true });
+    // read inside a transaction on its own connection (SQLite's one connection is the transaction's while it runs)
+    const seqOf = async (on: EntityManager = em) => (await on.getRepository(ChatTransaction).findOneByOrFail({ id })).messageSeq;
+    const seq = await seqOf();
+    const bump = (rows: ChatTransaction[], by: number) => updateStatement(em, ChatTransaction, rows.map((r) => ({ ...r, messageSeq: r.messageSeq + by })), ['messageSeq']);
+
+    // a throw after the writes undoes them
+    await expect(
+      dbs.fusedTransaction(lock, async (tx, rows) => {
+        await tx.em.query(bump(rows, 5).sql, bump(rows, 5).params);
+        throw new Error('spoiled');
+      }),
+    ).rejects.toThrow('spoiled');
+    expect(await seqOf()).toBe(seq);
+
+    // the last statements fail at the INSERT (a message id stored before): the UPDATE after it did not run, nothing
+    // is committed, and the work goes on in the same transaction, under the same lock
+    const [first] = await stored(id);
+    const again = insertStatement(em, Message, [Object.assign(new Message(), first, { seq: 999, clientMessageId: null })]);
+    await dbs.fusedTransaction(lock, async (tx, rows) => {
+      expect(rows.map((r) => r.id)).toEqual([id]);
+      await expect(tx.commit([again, bump(rows, 1)])).rejects.toThrow();
+      expect(await seqOf(tx.em)).toBe(seq);
+      await tx.commit([bump(rows, 2)]);
+    });
+    expect(await seqOf()).toBe(seq + 2);
   });
 });

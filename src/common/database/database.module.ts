@@ -28,6 +28,9 @@ export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
     url: db.url,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
+    // Db.fusedTransaction sends a batch's statements with START TRANSACTION and COMMIT in one query;
+    // every statement of the app is parameterized (TypeORM, common/database/rows.ts), none is built from input
+    multipleStatements: true,
     extra: { connectionLimit: 10 },
   };
 }

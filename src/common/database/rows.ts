@@ -42,14 +42,27 @@ function columnOf(em: EntityManager, entity: EntityTarget<ObjectLiteral>, proper
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+/** SQL and its values, with how to read its result: what `Db.fusedTransaction` sends several of in one round trip. */
+export interface Statement<T = unknown> {
+  sql: string;
+  params: unknown[];
+  read: (raw: unknown) => T;
+}
+
+const ignore = (): void => undefined;
+
 /** One multi-row INSERT of whole rows (every column; `undefined` is stored as NULL). */
-export async function insertRows<E extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<E>, rows: E[]): Promise<void> {
-  if (!rows.length) return;
+export function insertStatement<E extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<E>, rows: E[]): Statement<void> {
   const { table, columns, list, tuple } = shapeOf(em, entity);
   const driver = em.connection.driver;
   const params: unknown[] = [];
   for (const row of rows) for (const c of columns) params.push(driver.preparePersistentValue(row[c.propertyName] ?? null, c));
-  await em.query(`INSERT INTO ${table} (${list}) VALUES ${rows.map(() => tuple).join(', ')}`, params);
+  return { sql: `INSERT INTO ${table} (${list}) VALUES ${rows.map(() => tuple).join(', ')}`, params, read: ignore };
+}
+
+/** Runs one statement on the caller's connection. */
+export async function run<T>(em: EntityManager, statement: Statement<T>): Promise<T> {
+  return statement.read(await em.query(statement.sql, statement.params));
 }
 
 /**
@@ -57,17 +70,20 @@ export async function insertRows<E extends ObjectLiteral>(em: EntityManager, ent
  * write locks (`FOR UPDATE` on MySQL; SQLite's write transaction is already
  * exclusive), taken in id order so that two callers cannot deadlock.
  */
-export async function rowsById<E extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<E>, ids: string[], options: { lock?: boolean } = {}): Promise<E[]> {
-  if (!ids.length) return [];
+export function rowsByIdStatement<E extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<E>, ids: string[], options: { lock?: boolean } = {}): Statement<E[]> {
   const { table, columns, list, q } = shapeOf(em, entity);
   const driver = em.connection.driver;
   const lock = options.lock && driver.options.type !== 'better-sqlite3' ? ' FOR UPDATE' : '';
-  const raw: Array<Record<string, unknown>> = await em.query(`SELECT ${list} FROM ${table} WHERE ${q('id')} IN (${marks(ids.length)}) ORDER BY ${q('id')}${lock}`, ids);
-  return raw.map((r) => {
-    const row: ObjectLiteral = {};
-    for (const c of columns) row[c.propertyName] = driver.prepareHydratedValue(r[c.databaseName], c);
-    return row as E;
-  });
+  return {
+    sql: `SELECT ${list} FROM ${table} WHERE ${q('id')} IN (${marks(ids.length)}) ORDER BY ${q('id')}${lock}`,
+    params: ids,
+    read: (raw) =>
+      (raw as Array<Record<string, unknown>>).map((r) => {
+        const row: ObjectLiteral = {};
+        for (const c of columns) row[c.propertyName] = driver.prepareHydratedValue(r[c.databaseName], c);
+        return row as E;
+      }),
+  };
 }
 
 /**
@@ -77,14 +93,13 @@ export async function rowsById<E extends ObjectLiteral>(em: EntityManager, entit
  * locks make the rows safe to write (it is one statement instead of one per
  * row, not a guard).
  */
-export async function updateRows<E extends ObjectLiteral & { id: string }>(
+export function updateStatement<E extends ObjectLiteral & { id: string }>(
   em: EntityManager,
   entity: EntityTarget<E>,
   rows: E[],
   each: ReadonlyArray<keyof E & string>,
   same: Partial<Record<keyof E & string, unknown>> = {},
-): Promise<void> {
-  if (!rows.length) return;
+): Statement<void> {
   const { table, q } = shapeOf(em, entity);
   const driver = em.connection.driver;
   const params: unknown[] = [];
@@ -102,5 +117,15 @@ export async function updateRows<E extends ObjectLiteral & { id: string }>(
     sets.push(`${q(c.databaseName)} = ?`);
   }
   params.push(...rows.map((r) => r.id));
-  await em.query(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${q('id')} IN (${marks(rows.length)})`, params);
+  return { sql: `UPDATE ${table} SET ${sets.join(', ')} WHERE ${q('id')} IN (${marks(rows.length)})`, params, read: ignore };
+}
+
+export async function updateRows<E extends ObjectLiteral & { id: string }>(
+  em: EntityManager,
+  entity: EntityTarget<E>,
+  rows: E[],
+  each: ReadonlyArray<keyof E & string>,
+  same: Partial<Record<keyof E & string, unknown>> = {},
+): Promise<void> {
+  if (rows.length) await run(em, updateStatement(em, entity, rows, each, same));
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThanOrEqual, Repository, type EntityManager } from 'typeorm';
 import { Db } from '../../common/database/db.service.js';
-import { rowsById, updateRows } from '../../common/database/rows.js';
+import { rowsByIdStatement, updateRows, updateStatement, type Statement } from '../../common/database/rows.js';
 import { TransactionEvent } from './entities/transaction-event.entity.js';
 import { ChatTransaction } from './entities/transaction.entity.js';
 import { ACTIVE_STATUSES, OPEN_STATUSES, type TransactionRow } from './transaction.types.js';
@@ -28,9 +28,9 @@ export class TransactionStore {
     @InjectRepository(TransactionEvent) private readonly timeline: Repository<TransactionEvent>,
   ) {}
 
-  /** Reads TXN rows under write locks, in id order (so that two batches cannot deadlock on each other). */
-  lockMany(em: EntityManager, ids: string[]): Promise<TransactionRow[]> {
-    return rowsById(em, ChatTransaction, ids, { lock: true });
+  /** The statement that reads TXN rows under write locks, in id order (so that two batches cannot deadlock on each other). */
+  lockMany(em: EntityManager, ids: string[]): Statement<TransactionRow[]> {
+    return rowsByIdStatement(em, ChatTransaction, ids, { lock: true });
   }
 
   /** A message was stored in a TXN whose row the caller locked: sequence, activity, deadline. */
@@ -38,9 +38,9 @@ export class TransactionStore {
     await em.getRepository(ChatTransaction).update({ id }, changes);
   }
 
-  /** The same for the TXNs of a batch of messages, in one UPDATE (sequence, activity and deadline per row: CASE on the id). */
-  async recordMessages(em: EntityManager, txns: TransactionRow[]): Promise<void> {
-    await updateRows(em, ChatTransaction, txns as ChatTransaction[], ['messageSeq', 'lastActivityAt', 'inactivityDeadline', 'updatedAt']);
+  /** The same for the TXNs of a batch of messages, as one UPDATE statement for the caller to send (sequence, activity and deadline per row: CASE on the id). */
+  recordMessages(em: EntityManager, txns: TransactionRow[]): Statement<void> {
+    return updateStatement(em, ChatTransaction, txns as ChatTransaction[], ['messageSeq', 'lastActivityAt', 'inactivityDeadline', 'updatedAt']);
   }
 
   // ── routing: the waiting queue and offers ──

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../common/database/errors.js';
-import { insertRows } from '../../common/database/rows.js';
+import { insertStatement, run } from '../../common/database/rows.js';
 import { Clock } from '../../common/clock/clock.js';
-import { Db } from '../../common/database/db.service.js';
+import { Db, type FusedTransaction } from '../../common/database/db.service.js';
 import { newId } from '../../common/ids/ids.js';
 import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
 import { ChatError } from '../chat/chat.errors.js';
@@ -128,7 +128,7 @@ export class MessageWriter {
   private async run(batch: Pending[]) {
     let outcomes: Outcome[];
     try {
-      outcomes = await this.db.transaction((em) => this.writeBatch(em, batch));
+      outcomes = await this.writeBatch(batch);
     } catch (err) {
       if (batch.length === 1) {
         batch[0].reject(err);
@@ -138,7 +138,7 @@ export class MessageWriter {
       outcomes = [];
       for (const item of batch) {
         try {
-          outcomes.push(...(await this.db.transaction((em) => this.writeBatch(em, [item]))));
+          outcomes.push(...(await this.writeBatch([item])));
         } catch (error) {
           outcomes.push({ ok: false, error });
         }
@@ -156,42 +156,52 @@ export class MessageWriter {
 
   /**
    * One database transaction for the batch; refusals are per message, anything thrown undoes the batch.
-   * Statements: the TXN rows locked, one INSERT, one UPDATE (and COMMIT). A resend is rare, so its
-   * stored twin is not looked for up front: the unique index on (TXN, sender type, client id)
-   * refuses the INSERT, and only then are the stored ones read and the batch planned again.
+   * Two round trips on MySQL (`Db.fusedTransaction`): START TRANSACTION with the lock of the TXN rows,
+   * then the INSERT and the UPDATE of the TXNs with COMMIT. A resend is rare, so its stored twin is not
+   * looked for up front: the unique index on (TXN, sender type, client id) refuses the INSERT (the UPDATE
+   * and COMMIT after it do not run), and only then are the stored ones read and the batch planned again.
    */
-  private async writeBatch(em: EntityManager, batch: Pending[]): Promise<Outcome[]> {
+  private writeBatch(batch: Pending[]): Promise<Outcome[]> {
     const ids = [...new Set(batch.map((item) => item.transactionId))].sort();
-    const locked = await this.store.lockMany(em, ids);
+    return this.db.fusedTransaction(this.store.lockMany(this.db.manager, ids), async (tx, locked) => {
+      const { em } = tx;
+      // the inactivity timeouts of the organizations whose TXNs get a deadline (cached, invalidated on
+      // change; a miss is read on this transaction's connection, never a second one)
+      const orgs = new Map<string, InactivityTimeouts>();
+      if (batch.some((item) => item.input.senderType !== 'system')) {
+        for (const t of locked) if ((t.status === 'waiting' || t.status === 'assigned') && !orgs.has(t.organizationId)) orgs.set(t.organizationId, await this.settings.get(t.organizationId, em));
+      }
 
-    // the inactivity timeouts of the organizations whose TXNs get a deadline (cached, invalidated on
-    // change; a miss is read on this transaction's connection, never a second one)
-    const orgs = new Map<string, InactivityTimeouts>();
-    if (batch.some((item) => item.input.senderType !== 'system')) {
-      for (const t of locked) if ((t.status === 'waiting' || t.status === 'assigned') && !orgs.has(t.organizationId)) orgs.set(t.organizationId, await this.settings.get(t.organizationId, em));
-    }
-
-    let plan = this.plan(batch, locked, orgs, new Map());
-    // a resend into an ended TXN answers with the stored message, if there is one
-    if (plan.endedResend) plan = this.plan(batch, locked, orgs, await this.storedTwins(em, batch));
-    if (!plan.fresh.length) return plan.outcomes;
-    try {
-      await this.insert(em, plan.fresh);
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      const known = await this.storedTwins(em, batch);
-      if (!known.size) throw err;
-      plan = this.plan(batch, locked, orgs, known);
+      let plan = this.plan(batch, locked, orgs, new Map());
+      // a resend into an ended TXN answers with the stored message, if there is one
+      if (plan.endedResend) plan = this.plan(batch, locked, orgs, await this.storedTwins(em, batch));
       if (!plan.fresh.length) return plan.outcomes;
-      await this.insert(em, plan.fresh);
-    }
-    await this.store.recordMessages(em, plan.changed);
-    for (const { item, row } of plan.hooks) await item.options.afterStore!(em, row);
-    return plan.outcomes;
+      try {
+        await this.save(tx, plan);
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        const known = await this.storedTwins(em, batch);
+        if (!known.size) throw err;
+        plan = this.plan(batch, locked, orgs, known);
+        if (!plan.fresh.length) return plan.outcomes;
+        await this.save(tx, plan);
+      }
+      return plan.outcomes;
+    });
+  }
+
+  /** The planned rows and the TXNs' counters, with COMMIT; attachments (`afterStore`) hook in after the INSERT, so it goes alone then. */
+  private async save(tx: FusedTransaction, plan: Plan) {
+    const insert = insertStatement(tx.em, Message, plan.fresh);
+    const counters = this.store.recordMessages(tx.em, plan.changed);
+    if (!plan.hooks.length) return tx.commit([insert, counters]);
+    await run(tx.em, insert);
+    for (const { item, row } of plan.hooks) await item.options.afterStore!(tx.em, row);
+    await tx.commit([counters]);
   }
 
   /** What the batch writes, in arrival order, on copies of the locked rows; `known`: stored messages by `twinKey`. */
-  private plan(batch: Pending[], locked: TransactionRow[], orgs: Map<string, InactivityTimeouts>, known: Map<string, MessageRow>) {
+  private plan(batch: Pending[], locked: TransactionRow[], orgs: Map<string, InactivityTimeouts>, known: Map<string, MessageRow>): Plan {
     const txns = new Map(locked.map((t) => [t.id, { ...t }]));
     const now = this.clock.now();
     const outcomes: Outcome[] = [];
@@ -242,10 +252,6 @@ export class MessageWriter {
     return { outcomes, fresh, hooks, changed: [...changed], endedResend };
   }
 
-  private async insert(em: EntityManager, rows: MessageRow[]) {
-    await insertRows(em, Message, rows);
-  }
-
   /** The stored messages with the client ids of this batch (each by TXN, sender type and client id: the unique index). */
   private async storedTwins(em: EntityManager, batch: Pending[]): Promise<Map<string, MessageRow>> {
     const wanted = batch.filter((item) => item.input.clientMessageId);
@@ -255,6 +261,14 @@ export class MessageWriter {
     });
     return new Map(rows.map((m) => [twinKey(m.transactionId, m.senderType, m.clientMessageId!), m]));
   }
+}
+
+interface Plan {
+  outcomes: Outcome[];
+  fresh: MessageRow[];
+  hooks: Array<{ item: Pending; row: MessageRow }>;
+  changed: TransactionRow[];
+  endedResend: boolean;
 }
 
 interface InactivityTimeouts {
