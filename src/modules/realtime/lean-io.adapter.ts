@@ -3,7 +3,8 @@ import { Drain, SERVER_DRAINING } from '../../common/lifecycle/drain.js';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { isObservable, type Observable } from 'rxjs';
-import type { Socket } from 'socket.io';
+import type { Server, ServerOptions, Socket } from 'socket.io';
+import { CoalescingWebSocketServer } from './frame-coalescing.js';
 
 /**
  * Nest's Socket.IO adapter with a leaner binding of message handlers, which
@@ -27,6 +28,11 @@ export class LeanIoAdapter extends IoAdapter {
   /** The process's drain: every handler is counted in flight, and refused with `server_draining` while the process shuts down. */
   private get drain(): Drain {
     return (this.drainOf ??= this.app.get(Drain));
+  }
+
+  /** Every server this adapter makes writes a socket's frames of one event-loop turn together (`frame-coalescing.ts`). */
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    return super.createIOServer(port, { ...options, wsEngine: CoalescingWebSocketServer } as ServerOptions);
   }
 
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {
