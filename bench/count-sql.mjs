@@ -1,5 +1,5 @@
 // Preloaded by bench/compare.mjs with --count-sql: counts the statements the
-// server sends to MySQL (by their first words) and prints them at exit.
+// server sends to MySQL (by their first 90 characters) and prints them at exit.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -10,7 +10,8 @@ const counts = new Map();
 const original = Connection.prototype.query;
 Connection.prototype.query = function (sql, ...rest) {
   const text = typeof sql === 'string' ? sql : sql?.sql ?? '';
-  const key = text.trim().split(/\s+/).slice(0, 2).join(' ').replace(/`[^`]*`/g, 'x').slice(0, 40);
+  // the statement's start with names and values blanked: enough to tell the statements apart
+  const key = text.trim().replace(/\s+/g, ' ').replace(/'[^']*'/g, '?').replace(/\b\d+\b/g, 'N').slice(0, 90);
   counts.set(key, (counts.get(key) ?? 0) + 1);
   return original.call(this, sql, ...rest);
 };

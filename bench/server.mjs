@@ -64,6 +64,8 @@ export async function startServer({ db, tag = 'bench', cpuProf = null, countSql 
   const nodeArgs = [
     ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`] : []),
     ...(countSql ? ['--import', path.resolve('bench/count-sql.mjs')] : []),
+    // e.g. BENCH_SERVER_NODE_ARGS=--trace-gc: flags for the server's node only (not the load tool's)
+    ...(process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
   ];
   // exit through process.exit() so that --cpu-prof and --count-sql can write at exit
   if (nodeArgs.length) nodeArgs.push('--import', path.resolve('bench/exit-on-signal.mjs'));
