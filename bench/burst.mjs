@@ -13,13 +13,9 @@
 // receives `chat.offered` − the start request was sent. At the end it reads
 // every agent's active chats from the API and counts offers beyond capacity.
 import { io } from 'socket.io-client';
-import { startServer } from './server.mjs';
+import { benchArgs, startServer } from './server.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(name);
-  return i < 0 ? def : args[i + 1];
-};
+const { opt } = benchArgs();
 const db = opt('--db', 'mysql');
 const CHATS = Number(opt('--chats', 1000));
 const AGENTS = Number(opt('--agents', 100));

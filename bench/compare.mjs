@@ -17,16 +17,9 @@
 // failure. The reference servers always use MariaDB.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ensureShared, startServer } from './server.mjs';
+import { benchArgs, ensureShared, startServer } from './server.mjs';
 
-const args = process.argv.slice(2);
-const split = args.indexOf('--');
-const own = split < 0 ? args : args.slice(0, split);
-const passOn = split < 0 ? [] : args.slice(split + 1);
-const opt = (name, def) => {
-  const i = own.indexOf(name);
-  return i < 0 ? def : own[i + 1];
-};
+const { own, passOn, opt } = benchArgs();
 const db = opt('--db', 'mysql');
 const shared = path.resolve(opt('--shared', process.env.BENCH_SHARED_DIR ?? '/tmp/sb-bench'));
 

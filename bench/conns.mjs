@@ -6,14 +6,13 @@
 //   npm run bench:conns -- [--db mysql|sqlite] [--shared DIR] [--cpu-prof DIR] [-- conns.mjs options, e.g. -n 10000 --hold-s 30]
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { startServer } from './server.mjs';
+import { benchArgs, ensureShared, startServer } from './server.mjs';
 
-const args = process.argv.slice(2);
-const split = args.indexOf('--');
-const own = split < 0 ? args : args.slice(0, split);
-const passOn = split < 0 ? ['-n', '10000'] : args.slice(split + 1);
-const opt = (name, def) => (own.includes(name) ? own[own.indexOf(name) + 1] : def);
+const args = benchArgs();
+const { opt } = args;
+const passOn = process.argv.includes('--') ? args.passOn : ['-n', '10000'];
 const shared = path.resolve(opt('--shared', process.env.BENCH_SHARED_DIR ?? '/tmp/sb-bench'));
+ensureShared(shared);
 
 const server = await startServer({ db: opt('--db', 'mysql'), tag: 'conns', cpuProf: opt('--cpu-prof', null) });
 try {

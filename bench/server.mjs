@@ -9,6 +9,21 @@ import path from 'node:path';
 import { buildIfStale, ENTRY } from '../scripts/build-if-stale.mjs';
 import { freePort } from '../scripts/free-port.mjs';
 
+/**
+ * A bench script's arguments: its own before `--`, the load tool's after it.
+ * `opt(name, default)` reads one of its own (`--db mysql`).
+ */
+export function benchArgs(argv = process.argv.slice(2)) {
+  const split = argv.indexOf('--');
+  const own = split < 0 ? argv : argv.slice(0, split);
+  const passOn = split < 0 ? [] : argv.slice(split + 1);
+  const opt = (name, def) => {
+    const i = own.indexOf(name);
+    return i < 0 ? def : own[i + 1];
+  };
+  return { own, passOn, opt };
+}
+
 /** The shared benchmark tool in `dir`: copied from ../shared/bench and installed when missing (../shared is read-only). */
 export function ensureShared(dir) {
   if (fs.existsSync(path.join(dir, 'compare.sh'))) return;

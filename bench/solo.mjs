@@ -6,16 +6,9 @@
 //   e.g. npm run bench:solo -- --cpu-prof /tmp/prof -- -c 100 -k 300
 import { execSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ensureShared, startServer } from './server.mjs';
+import { benchArgs, ensureShared, startServer } from './server.mjs';
 
-const args = process.argv.slice(2);
-const split = args.indexOf('--');
-const own = split < 0 ? args : args.slice(0, split);
-const passOn = split < 0 ? [] : args.slice(split + 1);
-const opt = (name, def) => {
-  const i = own.indexOf(name);
-  return i < 0 ? def : own[i + 1];
-};
+const { own, passOn, opt } = benchArgs();
 const shared = path.resolve(opt('--shared', process.env.BENCH_SHARED_DIR ?? '/tmp/sb-bench'));
 ensureShared(shared);
 const server = await startServer({ db: opt('--db', 'mysql'), tag: 'solo', cpuProf: opt('--cpu-prof', null), countSql: own.includes('--count-sql') });
