@@ -120,12 +120,7 @@ export function updateStatement<E extends ObjectLiteral & { id: string }>(
   return { sql: `UPDATE ${table} SET ${sets.join(', ')} WHERE ${q('id')} IN (${marks(rows.length)})`, params, read: ignore };
 }
 
-export async function updateRows<E extends ObjectLiteral & { id: string }>(
-  em: EntityManager,
-  entity: EntityTarget<E>,
-  rows: E[],
-  each: ReadonlyArray<keyof E & string>,
-  same: Partial<Record<keyof E & string, unknown>> = {},
-): Promise<void> {
-  if (rows.length) await run(em, updateStatement(em, entity, rows, each, same));
+/** `updateStatement` run on the caller's connection; nothing for no rows. */
+export async function updateRows<E extends ObjectLiteral & { id: string }>(...args: Parameters<typeof updateStatement<E>>): Promise<void> {
+  if (args[2].length) await run(args[0], updateStatement(...args));
 }
