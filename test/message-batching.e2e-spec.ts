@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource, In, type BeforeQueryEvent, type EntityManager, type EntitySubscriberInterface } from 'typeorm';
 import { Db } from '../src/common/database/db.service.js';
-import { insertStatement, rowsByIdStatement, updateStatement } from '../src/common/database/rows.js';
+import { insertStatement, rowsByIdStatement, run, updateStatement } from '../src/common/database/rows.js';
 import { testDb } from './support/database.js';
 import { Message } from '../src/modules/message/entities/message.entity.js';
 import { ChatTransaction } from '../src/modules/chat/entities/transaction.entity.js';
@@ -158,6 +158,7 @@ describe('messages of many TXNs stored together (group commit)', () => {
       await second.close();
     }
   });
+
   /** The SQL the app sends while `work` runs (TypeORM's BeforeQuery, as the driver gets it). */
   async function sqlDuring(work: () => Promise<unknown>): Promise<string[]> {
     const seen: string[] = [];
@@ -213,7 +214,7 @@ describe('messages of many TXNs stored together (group commit)', () => {
     // a throw after the writes undoes them
     await expect(
       dbs.fusedTransaction(lock, async (tx, rows) => {
-        await tx.em.query(bump(rows, 5).sql, bump(rows, 5).params);
+        await run(tx.em, bump(rows, 5));
         throw new Error('spoiled');
       }),
     ).rejects.toThrow('spoiled');

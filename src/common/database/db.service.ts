@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager, SelectQueryBuilder, type ObjectLiteral, type QueryRunner } from 'typeorm';
-import type { Statement } from './rows.js';
+import { run, type Statement } from './rows.js';
 
 /** Per SQLite file: the tail of the queue of work that uses its one connection. */
 const sqliteQueues = new Map<string, Promise<unknown>>();
@@ -15,7 +15,8 @@ export interface FusedTransaction {
   /** For statements in between, as in `transaction`. */
   em: EntityManager;
   /**
-   * The transaction's last statements, sent with its COMMIT in one round trip.
+   * The transaction's last statements, sent with its COMMIT in one round trip;
+   * once it succeeds the transaction is over, so the work sends nothing after.
    * If one fails, those after it and the COMMIT did not run: the transaction
    * is still open, and the work may go on (and `commit` again) or throw.
    */
@@ -76,14 +77,13 @@ export class Db {
   fusedTransaction<F, T>(first: Statement<F>, work: (tx: FusedTransaction, firstResult: F) => Promise<T>): Promise<T> {
     if (this.isSqlite) {
       return this.transaction(async (em) => {
-        const one = async (s: Statement) => s.read(await em.query(s.sql, s.params));
         const tx: FusedTransaction = {
           em,
           commit: async (last) => {
-            for (const statement of last) await one(statement);
+            for (const statement of last) await run(em, statement);
           },
         };
-        return work(tx, (await one(first)) as F);
+        return work(tx, await run(em, first));
       });
     }
     return this.mysqlFused(first, work);

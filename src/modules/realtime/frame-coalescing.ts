@@ -17,6 +17,10 @@ import { WebSocket, WebSocketServer, type ServerOptions } from 'ws';
  * the frames after it join the same corked socket, and the socket is uncorked
  * once the turn's pending callbacks (`setImmediate`) have run.
  *
+ * Only `send` opens a corked turn. Socket.IO's broadcasts are encoded once as
+ * a whole frame and written by Engine.io through ws's frame sender, not
+ * `send`: they join a turn an ack opened, and otherwise go out at once.
+ *
  * Order is kept (one socket, one buffer). A failed write is still reported:
  * ws emits `error` and closes the socket, and Engine.io closes the transport.
  * Plugged in as Engine.io's `wsEngine` (its documented option for a
