@@ -4,13 +4,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, urlencoded, type NextFunction, type Request, type Response } from 'express';
 import { toErrorBody } from './common/errors/error-body.js';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module.js';
 import { AppConfig, logFormatOf } from './common/config/app-config.js';
 import { HttpErrorFilter } from './common/errors/http-exception.filter.js';
 import { createValidationPipe } from './common/errors/validation.js';
 import { countRequests, Drain } from './common/lifecycle/drain.js';
 import { installGracefulShutdown } from './common/lifecycle/graceful-shutdown.js';
+import { Logs } from './common/logging/logging.module.js';
 import { LeanIoAdapter } from './modules/realtime/lean-io.adapter.js';
 import { RedisIoAdapter } from './modules/realtime/redis-io.adapter.js';
 import { serveWebAssets } from './modules/web/web-assets.js';
@@ -22,6 +22,9 @@ const levels: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
 /** Global HTTP setup shared by `main.ts` and the end-to-end tests (create the app with `bodyParser: false`). */
 export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
+  // JSON logs: every request's line, those that fail before Nest (a malformed body) included
+  const http = app.get(Logs).http;
+  if (http) express.use(http);
   express.use(countRequests(app.get(Drain)));
   express.use(json({ limit: '256kb' }));
   express.use(urlencoded({ extended: false, limit: '256kb' }));
@@ -62,7 +65,8 @@ export async function createApp(options: AppOptions = {}): Promise<INestApplicat
     // JSON logs: Nest's lines wait for pino (src/common/logging), then go through it
     bufferLogs: json,
   });
-  if (json) app.useLogger(app.get(PinoLogger));
+  const pino = app.get(Logs).nest;
+  if (pino) app.useLogger(pino);
   configureApp(app);
   return app;
 }

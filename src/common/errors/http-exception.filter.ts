@@ -10,7 +10,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const res = host.switchToHttp().getResponse<Response>();
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (body.statusCode >= 500) {
+      // JSON logs: the request's own line (with its id and TXN) carries the failure as `err`
+      if (res.log) res.err = exception instanceof Error ? exception : new Error(String(exception));
+      else this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
     if (res.headersSent) {
       res.destroy();
       return;

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { DynamicModule, Module, type LoggerService } from '@nestjs/common';
+import { pino, type DestinationStream, type Logger as Pino } from 'pino';
+import { pinoHttp, type HttpLogger } from 'pino-http';
 import type { AppConfig } from '../config/app-config.js';
+import { PinoNestLogger } from './pino-nest-logger.js';
 
 /** Nest's levels as pino's. */
 const PINO_LEVELS: Record<string, string> = { fatal: 'fatal', error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
@@ -30,44 +32,58 @@ const txnBinding = (req: IncomingMessage) => {
 };
 
 /**
- * Structured logs (`LOG_FORMAT=json`, the default in production): pino through
- * nestjs-pino, one JSON object per line on stdout. Every line carries the
- * instance; the lines of an HTTP request carry `req` with its id (also sent back as
- * `X-Request-Id`), method and path and, where the path names one, the `txnId`. Requests are
+ * The app's logs. In `json` mode: one pino logger for the process, `http` (pino-http)
+ * for the access lines, and `nest`, the same logger behind Nest's `Logger`. In `text`
+ * mode both are null and Nest's own logger writes readable lines.
+ */
+export class Logs {
+  constructor(
+    readonly http: HttpLogger | null,
+    readonly nest: LoggerService | null,
+  ) {}
+}
+
+/** `json` mode's loggers, writing to stdout (or `destination`, in tests). */
+export function jsonLogs(config: Pick<AppConfig, 'logLevel' | 'instanceId'>, destination?: DestinationStream): Logs {
+  const options = { level: PINO_LEVELS[config.logLevel] ?? 'info', base: { instance: config.instanceId }, messageKey: 'msg' };
+  const root: Pino = destination ? pino(options, destination) : pino(options);
+  const http = pinoHttp({
+    logger: root,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    autoLogging: { ignore: (req: IncomingMessage) => QUIET.test(req.url ?? '') },
+    customProps: txnBinding,
+    customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: pathOf(req.url) }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  });
+  return new Logs(http, new PinoNestLogger(root));
+}
+
+/**
+ * Structured logs (`LOG_FORMAT=json`, the default in production): pino, one
+ * JSON object per line on stdout. Every line carries the instance. An HTTP
+ * request's own lines (`request completed`, with the failure's `err` when it
+ * answered 5xx) carry `req` with its id (also sent back as `X-Request-Id`),
+ * method and path and, where the path names one, the `txnId`. Requests are
  * logged with method, path (no query), status and duration only: no headers,
- * no bodies, so no tokens, passwords or message texts. In `text` mode Nest's
- * own logger is used as before and nothing here is loaded.
+ * no bodies, so no tokens, passwords or message texts.
+ *
+ * Lines that components write through Nest's `Logger` carry their `context`,
+ * not the request: binding those to the request would take an
+ * `AsyncLocalStorage`, which on Node 20 hooks every promise of the process and
+ * cost the message path ≈ 10 % of its throughput (docs/performance.md).
  */
 @Module({})
 export class LoggingModule {
   static forRoot(config: AppConfig): DynamicModule {
-    if (config.logFormat !== 'json') return { module: LoggingModule };
-    return {
-      module: LoggingModule,
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: PINO_LEVELS[config.logLevel] ?? 'info',
-            base: { instance: config.instanceId },
-            messageKey: 'msg',
-            genReqId: (req: IncomingMessage, res: ServerResponse) => {
-              const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-              res.setHeader('X-Request-Id', id);
-              return id;
-            },
-            autoLogging: { ignore: (req: IncomingMessage) => QUIET.test(req.url ?? '') },
-            customProps: txnBinding,
-            customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: pathOf(req.url) }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-          },
-          // Nest's own lines (bootstrap, errors) go through the same pino logger
-          renameContext: 'context',
-        }),
-      ],
-    };
+    const logs = config.logFormat === 'json' ? jsonLogs(config) : new Logs(null, null);
+    return { module: LoggingModule, global: true, providers: [{ provide: Logs, useValue: logs }], exports: [Logs] };
   }
 }
