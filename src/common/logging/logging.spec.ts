@@ -84,6 +84,8 @@ describe('JSON logs without a per-request store', () => {
       log.error(new Error('boom'));
       // Nest's exception handlers: error(message, stack, context)
       log.error('handler failed', 'Error: handler failed\n    at somewhere (file.js:1:1)');
+      // the socket handlers' failure line: fields, then the text
+      log.error({ txnId: TXN, err: new Error('db gone') }, 'socket request failed');
       log.debug('hidden at level log');
       const mine = lines.filter((l) => l.context === 'Sweeper');
       expect(mine).toEqual([
@@ -91,6 +93,7 @@ describe('JSON logs without a per-request store', () => {
         expect.objectContaining({ level: 40, swept: 3 }),
         expect.objectContaining({ level: 50, msg: 'boom', err: expect.objectContaining({ message: 'boom' }) }),
         expect.objectContaining({ level: 50, msg: 'handler failed', err: expect.objectContaining({ stack: expect.stringContaining('at somewhere') }) }),
+        expect.objectContaining({ level: 50, msg: 'socket request failed', txnId: TXN, err: expect.objectContaining({ message: 'db gone' }) }),
       ]);
     } finally {
       await app.close();

@@ -8,7 +8,8 @@ const STACK = /\n\s*at /;
  * Nest's `Logger` calls, written by pino. Nest passes the logger's context
  * last (`log(message, context)`, `error(message, stack, context)`); it
  * becomes the line's `context`, an `Error` or a stack becomes `err`, an
- * object message is merged into the line.
+ * object message is merged into the line (and the text after it, as in
+ * `log.error({ txnId, err }, 'socket request failed')`, is its `msg`).
  */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: Pino) {}
@@ -52,10 +53,12 @@ export class PinoNestLogger implements LoggerService {
       err.stack = rest.shift() as string;
       fields.err = err;
     }
-    if (message !== null && typeof message === 'object') {
-      this.pino[level]({ ...message, ...fields });
+    if (message === null || typeof message !== 'object') {
+      this.pino[level](fields, String(message), ...rest);
       return;
     }
-    this.pino[level](fields, String(message), ...rest);
+    const line = { ...message, ...fields };
+    if (rest.length) this.pino[level](line, String(rest[0]), ...rest.slice(1));
+    else this.pino[level](line);
   }
 }
