@@ -8,6 +8,7 @@ import { DiscussionIntegrations1764000008000 } from './1764000008000-discussion-
 import { Widget1764000009000 } from './1764000009000-widget.js';
 import { ReportIndexes1764000016000 } from './1764000016000-report-indexes.js';
 import { ClientChatId1764000020500 } from './1764000020500-client-chat-id.js';
+import { InactivityCheck1764000021000 } from './1764000021000-inactivity-check.js';
 
 /** Every migration, in order. Listed by hand: globs are fragile under ESM and jest. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Widget1764000009000,
   ReportIndexes1764000016000,
   ClientChatId1764000020500,
+  InactivityCheck1764000021000,
 ];

@@ -23,12 +23,19 @@ describe('durable deadlines: inactivity completion', () => {
     const chat = await startChat(t, floor.inbox.id);
     await t.http().post(api(`/transactions/${chat.transaction.id}/accept`)).set(auth(floor.agents[0])).expect(200);
 
-    // a visitor message 100 s in resets the clock
+    const acceptedAt = t.clock.now().getTime();
+    // a visitor message 100 s in resets the clock: the deadline moves, the sweeper's check time stays (its index is not rewritten)
     t.clock.advanceSeconds(100);
     await t.http().post(api(`/visitor/chats/${chat.transaction.id}/messages`)).set(auth(chat.visitorToken)).send({ body: 'still here' }).expect(201);
+    const pushed = await txn(chat.transaction.id);
+    expect(pushed.inactivityDeadline!.getTime()).toBe(acceptedAt + 220_000);
+    expect(pushed.inactivityCheckAt!.getTime()).toBe(acceptedAt + 120_000);
+    // at the check time the sweeper finds the deadline moved: the chat stays, checked again at its deadline
     t.clock.advanceSeconds(100);
     await t.sweep();
-    expect((await txn(chat.transaction.id)).status).toBe('assigned');
+    const checked = await txn(chat.transaction.id);
+    expect(checked.status).toBe('assigned');
+    expect(checked.inactivityCheckAt!.getTime()).toBe(acceptedAt + 220_000);
 
     t.clock.advanceSeconds(21);
     await t.sweep();
@@ -36,6 +43,27 @@ describe('durable deadlines: inactivity completion', () => {
     expect(ended).toMatchObject({ status: 'ended', endReason: 'assigned_inactivity', endedByType: 'system' });
     const last = await db.getRepository(Message).findOneOrFail({ where: { transactionId: chat.transaction.id }, order: { seq: 'DESC' } });
     expect(last).toMatchObject({ senderType: 'system', body: expect.stringMatching(/no activity/) });
+    socket.close();
+  });
+
+  it('applies a shorter timeout set while a chat is open from its next message, even before the check time set earlier', async () => {
+    const floor = await newFloor(t, 1, { assignedInactivitySeconds: 3600 });
+    const socket = await goOnline(t, floor.agents[0]);
+    const chat = await startChat(t, floor.inbox.id);
+    await t.http().post(api(`/transactions/${chat.transaction.id}/accept`)).set(auth(floor.agents[0])).expect(200);
+    await t.http().patch(api('/organization')).set(auth(floor.org.owner)).send({ assignedInactivitySeconds: 120 }).expect(200);
+
+    // the deadline set before the change holds until the next message
+    t.clock.advanceSeconds(200);
+    await t.sweep();
+    expect((await txn(chat.transaction.id)).status).toBe('assigned');
+
+    await t.http().post(api(`/visitor/chats/${chat.transaction.id}/messages`)).set(auth(chat.visitorToken)).send({ body: 'hello?' }).expect(201);
+    const moved = await txn(chat.transaction.id);
+    expect(moved.inactivityCheckAt!.getTime()).toBe(moved.inactivityDeadline!.getTime());
+    t.clock.advanceSeconds(121);
+    await t.sweep();
+    expect(await txn(chat.transaction.id)).toMatchObject({ status: 'ended', endReason: 'assigned_inactivity' });
     socket.close();
   });
 

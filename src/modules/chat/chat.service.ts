@@ -18,6 +18,7 @@ import { ChatError } from './chat.errors.js';
 import { ChatViews, type TransactionView } from './chat.views.js';
 import { StartChatDto } from './dto/chat.dto.js';
 import { ChatTransaction, OPEN_STATUSES, type TransactionStatus } from './entities/transaction.entity.js';
+import { inactivity } from './transaction.types.js';
 import { MessageService } from '../message/message.service.js';
 import { MessageViews } from '../message/message.views.js';
 import { RoutingService } from '../routing/routing.service.js';
@@ -96,7 +97,7 @@ export class ChatService implements OnModuleInit {
       const txn = em.getRepository(ChatTransaction).create({
         id: newId(), organizationId: inbox.organizationId, inboxId: inbox.id, customerId: customer.id, status: 'waiting',
         assigneeId: null, offerId: null, offerExpiresAt: null,
-        inactivityDeadline: new Date(now.getTime() + org.waitingInactivitySeconds * 1000),
+        ...inactivity(new Date(now.getTime() + org.waitingInactivitySeconds * 1000)),
         lastActivityAt: now, queuedAt: now, firstAssignedAt: null, assignedAt: null, endedAt: null,
         endedByType: null, endedById: null, endReason: null, messageSeq: 0, clientChatId, createdAt: now, updatedAt: now,
       });
@@ -147,7 +148,7 @@ export class ChatService implements OnModuleInit {
       const now = this.clock.now();
       await em.getRepository(ChatTransaction).update({ id }, {
         status: 'assigned', offerId: null, offerExpiresAt: null, assignedAt: now, firstAssignedAt: current.firstAssignedAt ?? now,
-        lastActivityAt: now, inactivityDeadline: new Date(now.getTime() + org.assignedInactivitySeconds * 1000), updatedAt: now,
+        lastActivityAt: now, ...inactivity(new Date(now.getTime() + org.assignedInactivitySeconds * 1000)), updatedAt: now,
       });
       await this.routing.answerOffer(em, current.offerId!, 'accepted', now);
       await recordTimeline(em, id, 'accepted', { type: 'agent', id: caller.userId }, now, { offerId: current.offerId });
@@ -193,13 +194,19 @@ export class ChatService implements OnModuleInit {
     const result = await this.db.transaction(async (em) => {
       const current = await lockTransaction(this.db, em, id);
       if (!OPEN_STATUSES.includes(current.status)) return { ended: false as const, current };
-      if (dueBy && (!current.inactivityDeadline || current.inactivityDeadline.getTime() > dueBy.getTime())) return { ended: false as const, current };
+      if (dueBy && (!current.inactivityDeadline || current.inactivityDeadline.getTime() > dueBy.getTime())) {
+        // messages moved the deadline without the check time (`deadlinePushed`): look again at the deadline
+        if (current.inactivityCheckAt?.getTime() !== current.inactivityDeadline?.getTime()) {
+          await em.getRepository(ChatTransaction).update({ id }, { inactivityCheckAt: current.inactivityDeadline });
+        }
+        return { ended: false as const, current };
+      }
       const now = this.clock.now();
       const status: TransactionStatus = current.firstAssignedAt ? 'ended' : 'failed';
       const previous = { status: current.status, assigneeId: current.assigneeId, inboxId: current.inboxId };
       if (current.offerId) await this.routing.answerOffer(em, current.offerId, 'cancelled', now);
       await em.getRepository(ChatTransaction).update({ id }, {
-        status, offerId: null, offerExpiresAt: null, inactivityDeadline: null, endedAt: now,
+        status, offerId: null, offerExpiresAt: null, ...inactivity(null), endedAt: now,
         endedByType: actor.type, endedById: actor.id ?? null, endReason: reason, updatedAt: now,
       });
       await recordTimeline(em, id, status, actor, now, { reason, from: current.status });
@@ -218,11 +225,15 @@ export class ChatService implements OnModuleInit {
     return view;
   }
 
-  /** Sweeper task: waiting and assigned chats past their inactivity deadline end, once. */
+  /**
+   * Sweeper task: waiting and assigned chats past their inactivity deadline end, once. It looks at
+   * the chats whose check time has come; one whose deadline a message moved gets the deadline as
+   * its next check time instead (`end` with `dueBy`).
+   */
   async completeInactive(now: Date): Promise<void> {
     const due = await this.transactions.find({
-      where: { status: In(['waiting', 'assigned']), inactivityDeadline: LessThanOrEqual(now) },
-      order: { inactivityDeadline: 'ASC' },
+      where: { status: In(['waiting', 'assigned']), inactivityCheckAt: LessThanOrEqual(now) },
+      order: { inactivityCheckAt: 'ASC' },
       take: 200,
     });
     for (const txn of due) {

@@ -5,10 +5,10 @@ import { Db } from '../../common/database/db.service.js';
 import { rowsByIdStatement, updateRows, updateStatement, type Statement } from '../../common/database/rows.js';
 import { TransactionEvent } from './entities/transaction-event.entity.js';
 import { ChatTransaction } from './entities/transaction.entity.js';
-import { ACTIVE_STATUSES, OPEN_STATUSES, type TransactionRow } from './transaction.types.js';
+import { ACTIVE_STATUSES, inactivity, OPEN_STATUSES, type TransactionRow } from './transaction.types.js';
 
 /** The columns a stored message moves on its TXN. */
-export type MessageCounters = Partial<Pick<TransactionRow, 'messageSeq' | 'lastActivityAt' | 'inactivityDeadline' | 'updatedAt'>>;
+export type MessageCounters = Partial<Pick<TransactionRow, 'messageSeq' | 'lastActivityAt' | 'inactivityDeadline' | 'inactivityCheckAt' | 'updatedAt'>>;
 
 /**
  * The reads and writes of `transactions` rows that other modules need (messages,
@@ -38,9 +38,15 @@ export class TransactionStore {
     await em.getRepository(ChatTransaction).update({ id }, changes);
   }
 
-  /** The same for the TXNs of a batch of messages, as one UPDATE statement for the caller to send (sequence, activity and deadline per row: CASE on the id). */
-  recordMessages(em: EntityManager, txns: TransactionRow[]): Statement<void> {
-    return updateStatement(em, ChatTransaction, txns as ChatTransaction[], ['messageSeq', 'lastActivityAt', 'inactivityDeadline', 'updatedAt']);
+  /**
+   * The same for the TXNs of a batch of messages, as one UPDATE statement for the caller to send (sequence,
+   * activity and deadline per row: CASE on the id); the sweeper's check time only when a message moved it
+   * (`deadlinePushed`), so that its index is left alone.
+   */
+  recordMessages(em: EntityManager, txns: TransactionRow[], checkMoved: boolean): Statement<void> {
+    const columns: Array<keyof ChatTransaction & string> = ['messageSeq', 'lastActivityAt', 'inactivityDeadline', 'updatedAt'];
+    if (checkMoved) columns.push('inactivityCheckAt');
+    return updateStatement(em, ChatTransaction, txns as ChatTransaction[], columns);
   }
 
   // ── routing: the waiting queue and offers ──
@@ -81,14 +87,14 @@ export class TransactionStore {
 
   /** `waiting → assigning` for TXNs the caller locked still waiting (`lockStillWaiting`): each to its agent and offer, in one UPDATE. */
   async recordOffers(em: EntityManager, offers: Array<{ id: string; assigneeId: string; offerId: string; offerExpiresAt: Date }>, now: Date): Promise<void> {
-    await updateRows(em, ChatTransaction, offers as unknown as ChatTransaction[], ['assigneeId', 'offerId', 'offerExpiresAt'], { status: 'assigning', inactivityDeadline: null, updatedAt: now });
+    await updateRows(em, ChatTransaction, offers as unknown as ChatTransaction[], ['assigneeId', 'offerId', 'offerExpiresAt'], { status: 'assigning', ...inactivity(null), updatedAt: now });
   }
 
   /** A locked TXN whose offer was taken back waits again, with its waiting-inactivity deadline. */
   async returnToWaiting(em: EntityManager, id: string, inactivityDeadline: Date, now: Date): Promise<void> {
     await em.getRepository(ChatTransaction).update(
       { id },
-      { status: 'waiting', assigneeId: null, offerId: null, offerExpiresAt: null, inactivityDeadline, updatedAt: now },
+      { status: 'waiting', assigneeId: null, offerId: null, offerExpiresAt: null, ...inactivity(inactivityDeadline), updatedAt: now },
     );
   }
 
@@ -131,7 +137,7 @@ export class TransactionStore {
       { id, status: 'assigned', assigneeId },
       {
         status: 'waiting', inboxId: move.inboxId, assigneeId: null, offerId: null, offerExpiresAt: null, assignedAt: null,
-        lastActivityAt: move.now, inactivityDeadline: move.inactivityDeadline, updatedAt: move.now,
+        lastActivityAt: move.now, ...inactivity(move.inactivityDeadline), updatedAt: move.now,
       },
     );
     return !!claimed.affected;
@@ -143,8 +149,8 @@ export class TransactionStore {
    */
   async endTransfer(em: EntityManager, id: string, end: { toAgentId?: string | null; inactivityDeadline: Date; now: Date }): Promise<void> {
     const changes: Partial<ChatTransaction> = end.toAgentId
-      ? { status: 'assigned', assigneeId: end.toAgentId, assignedAt: end.now, lastActivityAt: end.now, inactivityDeadline: end.inactivityDeadline, updatedAt: end.now }
-      : { status: 'assigned', inactivityDeadline: end.inactivityDeadline, updatedAt: end.now };
+      ? { status: 'assigned', assigneeId: end.toAgentId, assignedAt: end.now, lastActivityAt: end.now, ...inactivity(end.inactivityDeadline), updatedAt: end.now }
+      : { status: 'assigned', ...inactivity(end.inactivityDeadline), updatedAt: end.now };
     await em.getRepository(ChatTransaction).update({ id, status: 'transferring' }, changes);
   }
 

@@ -25,6 +25,11 @@ export interface TransactionRow {
   offerExpiresAt: Date | null;
   /** When inactivity completes it (waiting/assigned); null while another deadline governs it. */
   inactivityDeadline: Date | null;
+  /**
+   * When the sweeper looks at the inactivity deadline next: never after it, null with it.
+   * Messages move the deadline but leave this (indexed) column alone; see `inactivity`.
+   */
+  inactivityCheckAt: Date | null;
   lastActivityAt: Date;
   /** Position key of the waiting queue: the original start, kept across inbox transfers. */
   queuedAt: Date;
@@ -39,4 +44,24 @@ export interface TransactionRow {
   messageSeq: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/**
+ * The inactivity deadline as a start, an accept, a transfer or an offer sets it: the
+ * sweeper looks at the chat then. Messages push the deadline without this
+ * (`deadlinePushed`), so that the sweeper's index is not rewritten at every message.
+ */
+export const inactivity = (deadline: Date | null) => ({ inactivityDeadline: deadline, inactivityCheckAt: deadline });
+
+/**
+ * A visitor or agent message moved a TXN's inactivity deadline to `deadline`. The check
+ * time stays (it is earlier, so the sweeper finds the chat then and moves the check to
+ * the deadline) unless the new deadline comes first, after a shorter timeout was set.
+ * Returns true when the check time moved too.
+ */
+export function deadlinePushed(txn: Pick<TransactionRow, 'inactivityDeadline' | 'inactivityCheckAt'>, deadline: Date): boolean {
+  txn.inactivityDeadline = deadline;
+  if (txn.inactivityCheckAt && txn.inactivityCheckAt.getTime() <= deadline.getTime()) return false;
+  txn.inactivityCheckAt = deadline;
+  return true;
 }

@@ -9,7 +9,7 @@ import { OrganizationSettingsService } from '../organization/organization-settin
 import { ChatError } from '../chat/chat.errors.js';
 import { ChatViews } from '../chat/chat.views.js';
 import { TransactionStore } from '../chat/transaction-store.js';
-import { CLOSED_STATUSES, type TransactionRow } from '../chat/transaction.types.js';
+import { CLOSED_STATUSES, deadlinePushed, type TransactionRow } from '../chat/transaction.types.js';
 import { Message } from './entities/message.entity.js';
 import type { MessageRow, SenderType } from './message.types.js';
 
@@ -193,7 +193,7 @@ export class MessageWriter {
   /** The planned rows and the TXNs' counters, with COMMIT; attachments (`afterStore`) hook in after the INSERT, so it goes alone then. */
   private async save(tx: FusedTransaction, plan: Plan) {
     const insert = insertStatement(tx.em, Message, plan.fresh);
-    const counters = this.store.recordMessages(tx.em, plan.changed);
+    const counters = this.store.recordMessages(tx.em, plan.changed, plan.checkMoved);
     if (!plan.hooks.length) return tx.commit([insert, counters]);
     await run(tx.em, insert);
     for (const { item, row } of plan.hooks) await item.options.afterStore!(tx.em, row);
@@ -209,6 +209,7 @@ export class MessageWriter {
     const hooks: Array<{ item: Pending; row: MessageRow }> = [];
     const changed = new Set<TransactionRow>();
     let endedResend = false;
+    let checkMoved = false;
     for (const item of batch) {
       const txn = txns.get(item.transactionId);
       const { input } = item;
@@ -236,7 +237,7 @@ export class MessageWriter {
           const org = orgs.get(txn.organizationId);
           if (org && (txn.status === 'waiting' || txn.status === 'assigned')) {
             const seconds = txn.status === 'waiting' ? org.waitingInactivitySeconds : org.assignedInactivitySeconds;
-            txn.inactivityDeadline = new Date(now.getTime() + seconds * 1000);
+            if (deadlinePushed(txn, new Date(now.getTime() + seconds * 1000))) checkMoved = true;
           }
         }
         changed.add(txn);
@@ -249,7 +250,7 @@ export class MessageWriter {
         outcomes.push({ ok: false, error });
       }
     }
-    return { outcomes, fresh, hooks, changed: [...changed], endedResend };
+    return { outcomes, fresh, hooks, changed: [...changed], checkMoved, endedResend };
   }
 
   /** The stored messages with the client ids of this batch (each by TXN, sender type and client id: the unique index). */
@@ -268,6 +269,8 @@ interface Plan {
   fresh: MessageRow[];
   hooks: Array<{ item: Pending; row: MessageRow }>;
   changed: TransactionRow[];
+  /** A message moved a TXN's inactivity check time too (`deadlinePushed`): the UPDATE writes that column. */
+  checkMoved: boolean;
   endedResend: boolean;
 }
 

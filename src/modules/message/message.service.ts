@@ -10,7 +10,7 @@ import { toPage, type Page } from '../../common/pagination/pagination.js';
 import { ChatAccess } from '../chat/chat-access.service.js';
 import { ChatError } from '../chat/chat.errors.js';
 import { TransactionStore, type MessageCounters } from '../chat/transaction-store.js';
-import type { TransactionRow } from '../chat/transaction.types.js';
+import { deadlinePushed, type TransactionRow } from '../chat/transaction.types.js';
 import { OrganizationSettingsService } from '../organization/organization-settings.service.js';
 import { SendMessageDto } from './dto/message.dto.js';
 import { Message } from './entities/message.entity.js';
@@ -143,7 +143,9 @@ export class MessageService {
         // a cache miss is read on this transaction's connection: never a second pooled one while holding locks
         const org = await this.settings.get(txn.organizationId, em);
         const seconds = txn.status === 'waiting' ? org.waitingInactivitySeconds : org.assignedInactivitySeconds;
-        changes.inactivityDeadline = new Date(now.getTime() + seconds * 1000);
+        const deadline = new Date(now.getTime() + seconds * 1000);
+        changes.inactivityDeadline = deadline;
+        if (deadlinePushed({ ...txn }, deadline)) changes.inactivityCheckAt = deadline;
       }
     }
     await this.store.recordMessage(em, txn.id, changes);

@@ -9,7 +9,8 @@ export { ACTIVE_STATUSES, CLOSED_STATUSES, OPEN_STATUSES, TRANSACTION_STATUSES, 
 @Index(['inboxId', 'status', 'queuedAt'])
 @Index(['assigneeId', 'status'])
 @Index(['status', 'offerExpiresAt'])
-@Index(['status', 'inactivityDeadline'])
+/** The sweeper's inactivity pass: chats to look at, by check time. */
+@Index(['status', 'inactivityCheckAt'])
 @Index(['organizationId', 'id'])
 /** Reports: an organization's chats started in a period. */
 @Index(['organizationId', 'createdAt'])
@@ -28,6 +29,8 @@ export class ChatTransaction extends BaseEntity implements TransactionRow {
   @DateColumn({ nullable: true }) offerExpiresAt: Date | null;
   /** When inactivity completes it (waiting/assigned); null while another deadline governs it. */
   @DateColumn({ nullable: true }) inactivityDeadline: Date | null;
+  /** When the sweeper looks at the inactivity deadline next (≤ it; see `inactivity` in transaction.types). */
+  @DateColumn({ nullable: true }) inactivityCheckAt: Date | null;
   @DateColumn() lastActivityAt: Date;
   /** Position key of the waiting queue: the original start, kept across inbox transfers. */
   @DateColumn() queuedAt: Date;
