@@ -44,9 +44,9 @@ const mysql = (sql) => {
 };
 
 /**
- * @param {{db: 'mysql'|'sqlite', tag?: string, cpuProf?: string|null, countSql?: boolean, env?: Record<string,string>}} o
+ * @param {{db: 'mysql'|'sqlite', tag?: string, cpuProf?: string|null, heapProf?: string|null, countSql?: boolean, env?: Record<string,string>}} o
  */
-export async function startServer({ db, tag = 'bench', cpuProf = null, countSql = false, env: extra = {} }) {
+export async function startServer({ db, tag = 'bench', cpuProf = null, heapProf = null, countSql = false, env: extra = {} }) {
   buildIfStale();
   const stamp = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14);
   const port = await freePort();
@@ -64,6 +64,7 @@ export async function startServer({ db, tag = 'bench', cpuProf = null, countSql 
     ...extra,
   };
   delete env.REDIS_URL;
+  if (heapProf) env.BENCH_HEAP_PROFILE = path.resolve(heapProf);
   let cleanup;
   if (db === 'mysql') {
     const name = `sb_${tag}_${stamp}`;
@@ -79,6 +80,8 @@ export async function startServer({ db, tag = 'bench', cpuProf = null, countSql 
   const nodeArgs = [
     ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`] : []),
     ...(countSql ? ['--import', path.resolve('bench/count-sql.mjs')] : []),
+    // the heap sampler starts on SIGWINCH (`startHeapSampling`) and writes heapProf at exit
+    ...(heapProf ? ['--import', path.resolve('bench/heap-sample.mjs')] : []),
     // e.g. BENCH_SERVER_NODE_ARGS=--trace-gc: flags for the server's node only (not the load tool's)
     ...(process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
   ];
@@ -114,5 +117,7 @@ export async function startServer({ db, tag = 'bench', cpuProf = null, countSql 
     await stop();
     throw err;
   }
-  return { url, pid: child.pid, stop };
+  /** With `heapProf`: from now on, what the server allocates is sampled. */
+  const startHeapSampling = () => heapProf && child.exitCode === null && child.kill('SIGWINCH');
+  return { url, pid: child.pid, stop, startHeapSampling };
 }
