@@ -1,7 +1,34 @@
 import { ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate, ValidateIf } from 'class-validator';
+import { getMetadataStorage, validate, ValidateIf, type MetadataStorage } from 'class-validator';
 import { ValidationError } from './domain-error.js';
+
+type RuleLookup = MetadataStorage['getTargetValidationMetadatas'];
+
+/**
+ * class-validator looks a class's rules up again at every validation, scanning
+ * every decorated class of the app for its ancestors (typestack/class-validator#2686):
+ * on the socket path that was a fifth of what a message allocated. A class's rules
+ * are complete once it is defined (decorators run then, after its ancestors'), so
+ * each answer is kept, per class and per lookup options. Nest's pipe and
+ * `validateInput` share the storage, so both gain. Exported for its test.
+ */
+export function rememberRuleLookups(storage: MetadataStorage = getMetadataStorage()): void {
+  const lookUp: RuleLookup = storage.getTargetValidationMetadatas.bind(storage);
+  const known = new WeakMap<object, Map<string, ReturnType<RuleLookup>>>();
+  const remembered: RuleLookup = (target, schema, always, strictGroups, groups) => {
+    // a schema validated by its name (a string) is not a class: not kept
+    if (typeof target !== 'function') return lookUp(target, schema, always, strictGroups, groups);
+    const options = `${schema}\n${always}\n${strictGroups}\n${groups?.join('\n') ?? ''}`;
+    let byOptions = known.get(target);
+    if (!byOptions) known.set(target, (byOptions = new Map()));
+    let rules = byOptions.get(options);
+    if (!rules) byOptions.set(options, (rules = lookUp(target, schema, always, strictGroups, groups)));
+    return rules;
+  };
+  storage.getTargetValidationMetadatas = remembered;
+}
+rememberRuleLookups();
 
 function flatten(errors: ClassValidatorError[], parent = ''): string[] {
   return errors.flatMap((e) => {
