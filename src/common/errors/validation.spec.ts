@@ -9,12 +9,9 @@ describe('rememberRuleLookups', () => {
   const storageWith = (lookUp: Lookup) => ({ getTargetValidationMetadatas: lookUp }) as unknown as MetadataStorage;
 
   it('asks the storage once per class and lookup options, and gives the same answer after', () => {
-    const rulesOf = new Map<unknown, string[]>();
-    const lookUp = jest.fn<Lookup>((target, _schema, always, _strict, groups) => {
-      const rules = [`${String((target as { name?: string }).name)}:${always}:${groups?.join(',') ?? ''}`];
-      rulesOf.set(target, rules);
-      return rules as unknown as ReturnType<Lookup>;
-    });
+    const lookUp = jest.fn<Lookup>(
+      (target, _schema, always, _strict, groups) => [`${String((target as { name?: string }).name)}:${always}:${groups?.join(',') ?? ''}`] as unknown as ReturnType<Lookup>,
+    );
     const storage = storageWith(lookUp);
     rememberRuleLookups(storage);
     class A {}
