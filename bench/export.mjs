@@ -11,6 +11,7 @@
 // Needs the build (`npm run build`); it builds once if dist/ is missing.
 import { spawn, spawnSync } from 'node:child_process';
 import { buildIfStale, ENTRY } from '../scripts/build-if-stale.mjs';
+import { SERVER_NODE_FLAGS } from '../scripts/server-node.mjs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -70,7 +71,7 @@ if (DB === 'mysql') {
 // ── server ──────────────────────────────────────────────────────────────────
 const port = await freePort();
 const owner = { email: 'bench@example.test', password: 'bench-password-1' };
-const server = spawn(process.execPath, [...(HEAP ? [`--max-old-space-size=${HEAP}`] : []), entry], {
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(HEAP ? [`--max-old-space-size=${HEAP}`] : []), entry], {
   env: {
     ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: randomBytes(24).toString('hex'), ADMIN_ENABLED: 'false',
     LOG_LEVEL: 'warn', BOOTSTRAP_OWNER_EMAIL: owner.email, BOOTSTRAP_OWNER_PASSWORD: owner.password, NODE_ENV: 'production',

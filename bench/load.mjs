@@ -17,7 +17,8 @@
 //   npm run bench:load -- --chats 50 --agents 10 --messages 40 --rate 1000 --duration 5
 //   node bench/load.mjs --help
 import { spawn, spawnSync } from 'node:child_process';
-import { buildIfStale } from '../scripts/build-if-stale.mjs';
+import { buildIfStale, ENTRY } from '../scripts/build-if-stale.mjs';
+import { SERVER_NODE_FLAGS } from '../scripts/server-node.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -478,7 +479,7 @@ async function runProduct(meta) {
   const base = `http://127.0.0.1:${port}`;
   // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. `--prof --logfile=/tmp/sb.log` to profile it
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const server = startChild('switchboard', [...nodeArgs, '--enable-source-maps', 'dist/src/main.js'], {
+  const server = startChild('switchboard', [...SERVER_NODE_FLAGS, ...nodeArgs, '--enable-source-maps', ENTRY], {
     DATABASE_URL: `${MYSQL_URL.replace(/\/$/, '')}/${dbName}`,
     JWT_SECRET: `bench-${stamp}-0123456789abcdefghijklmnopqrstuvwxyz`,
     PORT: String(port),

@@ -6,7 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildIfStale, ENTRY } from '../scripts/build-if-stale.mjs';
+import { buildIfStale } from '../scripts/build-if-stale.mjs';
+import { ENTRY, SERVER_NODE_FLAGS } from '../scripts/server-node.mjs';
 import { freePort } from '../scripts/free-port.mjs';
 
 /**
@@ -77,23 +78,26 @@ export async function startServer({ db, tag = 'bench', cpuProf = null, heapProf 
     delete env.DATABASE_URL;
     cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
   }
-  const nodeArgs = [
+  const profiling = [
     ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`] : []),
     ...(countSql ? ['--import', path.resolve('bench/count-sql.mjs')] : []),
     // the heap sampler starts on SIGWINCH (`startHeapSampling`) and writes heapProf at exit
     ...(heapProf ? ['--import', path.resolve('bench/heap-sample.mjs')] : []),
-    // e.g. BENCH_SERVER_NODE_ARGS=--trace-gc: flags for the server's node only (not the load tool's)
+    // e.g. BENCH_SERVER_NODE_ARGS=--trace-gc: flags for the server's node only (not the load tool's);
+    // a V8 flag given here overrides the same one in SERVER_NODE_FLAGS (the last one counts)
     ...(process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
   ];
   // exit through process.exit() so that --cpu-prof and --count-sql can write at exit
-  if (nodeArgs.length) nodeArgs.push('--import', path.resolve('bench/exit-on-signal.mjs'));
+  if (profiling.length) profiling.push('--import', path.resolve('bench/exit-on-signal.mjs'));
+  // started as in production (scripts/server-node.mjs)
+  const nodeArgs = [...SERVER_NODE_FLAGS, ...profiling];
   const child = spawn(process.execPath, [...nodeArgs, ENTRY], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     if (child.exitCode === null) {
-      child.kill(nodeArgs.length ? 'SIGUSR2' : 'SIGINT');
+      child.kill(profiling.length ? 'SIGUSR2' : 'SIGINT');
       await new Promise((r) => {
         const t = setTimeout(() => (child.kill('SIGKILL'), r()), 15000);
         child.once('exit', () => (clearTimeout(t), r()));

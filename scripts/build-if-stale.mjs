@@ -4,8 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ENTRY } from './server-node.mjs';
 
-export const ENTRY = 'dist/src/main.js';
+export { ENTRY };
 export const WEB_ENTRY = 'web/dist/widget.js';
 
 const newest = (dir) => {

@@ -6,12 +6,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from './free-port.mjs';
+import { ENTRY, SERVER_NODE_FLAGS } from './server-node.mjs';
 
 export { freePort };
 
 export const HAPROXY = process.env.HAPROXY_BIN ?? '/usr/sbin/haproxy';
 export const HAPROXY_CONFIG = 'deploy/haproxy.cfg';
-export const ENTRY = 'dist/src/main.js';
 /** The Node.js that runs the server processes: CLUSTER_NODE (a path to a `node` binary, e.g. another LTS), else this one. */
 export const SERVER_NODE = process.env.CLUSTER_NODE || process.execPath;
 
@@ -102,7 +102,7 @@ async function launch({ n = 2, env = {}, logDir, port, quiet = false }) {
     async start(i) {
       const inst = instances[i];
       const out = fs.openSync(path.join(logDir, `${inst.name}.log`), 'a');
-      inst.proc = spawn(SERVER_NODE, ['--enable-source-maps', ENTRY], {
+      inst.proc = spawn(SERVER_NODE, [...SERVER_NODE_FLAGS, '--enable-source-maps', ENTRY], {
         env: { ...process.env, NODE_ENV: 'production', ...env, PORT: String(inst.port), HOST: '127.0.0.1', INSTANCE_NAME: inst.name },
         stdio: ['ignore', out, out],
       });

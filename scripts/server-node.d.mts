@@ -1,0 +1,2 @@
+export const ENTRY: string;
+export const SERVER_NODE_FLAGS: string[];
