@@ -10,15 +10,11 @@
 //   node bench/reports.mjs --chats 200000 --days 180 --runs 11
 //
 // Needs the build (`npm run build`); it builds once if dist/ is missing.
-import { spawn, spawnSync } from 'node:child_process';
-import { buildIfStale, ENTRY } from '../scripts/build-if-stale.mjs';
-import { SERVER_NODE_FLAGS } from '../scripts/server-node.mjs';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
-import { freePort } from '../scripts/free-port.mjs';
+import { performance } from 'node:perf_hooks';
+import { dt, startSeededServer, uuid7 } from './seeded.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,79 +24,13 @@ const CHATS = Number(arg('chats', 100_000));
 const DB = arg('db', 'sqlite');
 const DAYS = Number(arg('days', 90));
 const RUNS = Number(arg('runs', 7));
-const HEAP = '';
-const entry = ENTRY;
-buildIfStale();
-
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const rssMb = (pid) => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-};
-/** Time-ordered ids like the server's (UUIDv7 layout: 48-bit ms timestamp, version 7). */
-let lastMs = 0;
-let seq = 0;
-const uuid7 = (ms) => {
-  seq = ms === lastMs ? seq + 1 : 0;
-  lastMs = ms;
-  const hex = ms.toString(16).padStart(12, '0') + '7' + seq.toString(16).padStart(3, '0').slice(-3) + randomBytes(8).toString('hex');
-  const v = (parseInt(hex[16], 16) & 0x3) | 0x8;
-  const h = hex.slice(0, 16) + v.toString(16) + hex.slice(17, 32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-};
-const dt = (ms) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
-// ── database ────────────────────────────────────────────────────────────────
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-'));
-let env = { DATA_DIR: dataDir };
-let mysqlDb;
-let cleanupDb = async () => {};
-if (DB === 'mysql') {
-  const mysql = (await import('mysql2/promise')).default;
-  const base = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
-  mysqlDb = `sb_bench_${process.pid}`;
-  const c = await mysql.createConnection(base);
-  await c.query(`CREATE DATABASE \`${mysqlDb}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await c.end();
-  env = { ...env, DATABASE_URL: `${base}/${mysqlDb}` };
-  cleanupDb = async () => {
-    const d = await mysql.createConnection(base);
-    await d.query(`DROP DATABASE IF EXISTS \`${mysqlDb}\``);
-    await d.end();
-  };
-}
-
-// ── server ──────────────────────────────────────────────────────────────────
-const port = await freePort();
-const owner = { email: 'bench@example.test', password: 'bench-password-1' };
-const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(HEAP ? [`--max-old-space-size=${HEAP}`] : []), entry], {
-  env: {
-    ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', JWT_SECRET: randomBytes(24).toString('hex'), ADMIN_ENABLED: 'false',
-    LOG_LEVEL: 'warn', BOOTSTRAP_OWNER_EMAIL: owner.email, BOOTSTRAP_OWNER_PASSWORD: owner.password, NODE_ENV: 'production',
-  },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-const base = `http://127.0.0.1:${port}`;
-const call = async (method, p, body, token) => {
-  const res = await fetch(`${base}/api/v1${p}`, {
-    method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body && JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-  return res.json();
-};
+const server = await startSeededServer({ db: DB, tag: 'reports' });
 try {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {}
-    if (i > 300) throw new Error('server did not start');
-    await sleep(100);
-  }
-  const { accessToken: token, user } = await call('POST', '/auth/login', owner);
-  await call('PATCH', '/organization', { contactCenterLicense: true }, token);
-  const agent = await call('POST', '/users', { name: 'Bench Agent', email: 'agent@example.test', password: 'bench-password-1', role: 'member' }, token);
+  const { user, agent, call } = server;
   const inboxes = [];
-  for (const name of ['Sales', 'Support', 'Billing']) inboxes.push(await call('POST', '/inboxes', { name }, token));
+  for (const name of ['Sales', 'Support', 'Billing']) inboxes.push(await call('POST', '/inboxes', { name }));
 
   // ── seed ──────────────────────────────────────────────────────────────────
   const t0 = Date.now();
@@ -138,24 +68,7 @@ try {
     ['transactions', ['id', 'organizationId', 'inboxId', 'customerId', 'status', 'assigneeId', 'lastActivityAt', 'queuedAt', 'firstAssignedAt', 'assignedAt', 'endedAt', 'endedByType', 'endedById', 'endReason', 'messageSeq', 'createdAt', 'updatedAt'], txns],
     ['transfers', ['id', 'organizationId', 'transactionId', 'fromInboxId', 'fromAgentId', 'requestedById', 'toAgentId', 'toInboxId', 'status', 'createdAt', 'answeredAt'], transfers],
   ];
-  if (DB === 'mysql') {
-    const mysql = (await import('mysql2/promise')).default;
-    const c = await mysql.createConnection(env.DATABASE_URL);
-    for (const [table, cols, rows] of tables) {
-      for (let i = 0; i < rows.length; i += 2000) await c.query(`INSERT INTO \`${table}\` (${cols.map((x) => `\`${x}\``).join(',')}) VALUES ?`, [rows.slice(i, i + 2000)]);
-    }
-    await c.query('ANALYZE TABLE transactions, transfers');
-    await c.end();
-  } else {
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(path.join(dataDir, 'switchboard.sqlite'));
-    db.pragma('busy_timeout = 10000');
-    for (const [table, cols, rows] of tables) {
-      const stmt = db.prepare(`INSERT INTO "${table}" (${cols.map((x) => `"${x}"`).join(',')}) VALUES (${cols.map(() => '?').join(',')})`);
-      db.transaction((all) => all.forEach((r) => stmt.run(r)))(rows);
-    }
-    db.close();
-  }
+  await server.insert(tables, { analyze: ['transactions', 'transfers'] });
   console.log(`seeded ${CHATS} chats over ${DAYS} days on ${DB} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   // ── measure ───────────────────────────────────────────────────────────────
@@ -173,7 +86,7 @@ try {
     let body;
     for (let r = 0; r < RUNS; r++) {
       const began = performance.now();
-      body = await call('GET', p, undefined, token);
+      body = await call('GET', p);
       times.push(performance.now() - began);
     }
     times.sort((a, b) => a - b);
@@ -186,8 +99,5 @@ try {
   fs.mkdirSync('bench/results', { recursive: true });
   fs.writeFileSync(`bench/results/reports-${DB}.json`, JSON.stringify(result, null, 2) + '\n');
 } finally {
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
-  await cleanupDb();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await server.stop();
 }

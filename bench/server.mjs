@@ -45,9 +45,11 @@ const mysql = (sql) => {
 };
 
 /**
- * @param {{db: 'mysql'|'sqlite', tag?: string, cpuProf?: string|null, heapProf?: string|null, countSql?: boolean, env?: Record<string,string>}} o
+ * `nodeArgs`: more Node.js flags for the server (e.g. `--max-old-space-size=96`). The result names
+ * the database (`databaseUrl` on MariaDB, `dataDir` with SQLite) for scripts that seed it directly.
+ * @param {{db: 'mysql'|'sqlite', tag?: string, cpuProf?: string|null, heapProf?: string|null, countSql?: boolean, env?: Record<string,string>, nodeArgs?: string[]}} o
  */
-export async function startServer({ db, tag = 'bench', cpuProf = null, heapProf = null, countSql = false, env: extra = {} }) {
+export async function startServer({ db, tag = 'bench', cpuProf = null, heapProf = null, countSql = false, env: extra = {}, nodeArgs: more = [] }) {
   buildIfStale();
   const stamp = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14);
   const port = await freePort();
@@ -69,7 +71,7 @@ export async function startServer({ db, tag = 'bench', cpuProf = null, heapProf 
   let cleanup;
   if (db === 'mysql') {
     const name = `sb_${tag}_${stamp}`;
-    mysql(`CREATE DATABASE ${name}`);
+    mysql(`CREATE DATABASE ${name} CHARACTER SET utf8mb4`);
     env.DATABASE_URL = `${mysqlUrl.replace(/\/$/, '')}/${name}`;
     cleanup = () => mysql(`DROP DATABASE IF EXISTS ${name}`);
   } else {
@@ -90,7 +92,7 @@ export async function startServer({ db, tag = 'bench', cpuProf = null, heapProf 
   // exit through process.exit() so that --cpu-prof and --count-sql can write at exit
   if (profiling.length) profiling.push('--import', path.resolve('bench/exit-on-signal.mjs'));
   // started as in production (scripts/server-node.mjs)
-  const nodeArgs = [...SERVER_NODE_FLAGS, ...profiling];
+  const nodeArgs = [...SERVER_NODE_FLAGS, ...more, ...profiling];
   const child = spawn(process.execPath, [...nodeArgs, ENTRY], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   let stopped = false;
   const stop = async () => {
@@ -123,5 +125,5 @@ export async function startServer({ db, tag = 'bench', cpuProf = null, heapProf 
   }
   /** With `heapProf`: from now on, what the server allocates is sampled. */
   const startHeapSampling = () => heapProf && child.exitCode === null && child.kill('SIGWINCH');
-  return { url, pid: child.pid, stop, startHeapSampling };
+  return { url, pid: child.pid, stop, startHeapSampling, databaseUrl: env.DATABASE_URL ?? null, dataDir: env.DATA_DIR ?? null };
 }
