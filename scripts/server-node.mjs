@@ -4,8 +4,9 @@
 // keeps them equal).
 export const ENTRY = 'dist/src/main.js';
 
-// A 64 MB semi-space (V8's default is 16 MB): a message allocates 60–90 KB,
-// nearly all of it garbage within milliseconds, so a larger young generation
-// is collected a quarter as often, for half the pause time in all
+// A 64 MB semi-space (Node 20's V8 defaults to 16 MB; Node 24's picks about
+// 64 MB itself on a host with a few GB): a message allocates 60–90 KB, nearly
+// all of it garbage within milliseconds, so a larger young generation is
+// collected a quarter as often, for half the pause time in all
 // (docs/performance.md, change 19; docs/operations.md, "Memory").
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];

@@ -6,7 +6,7 @@ import { ENTRY, SERVER_NODE_FLAGS } from '../scripts/server-node.mjs';
 // Every way of starting a server process runs it with the same Node.js flags:
 // the scripts import them; the Dockerfile and `npm run start:prod` spell them out.
 describe('how the server process starts', () => {
-  it('runs with a larger young generation than V8 gives by default', () => {
+  it('runs with a larger young generation than Node 20 gives by default', () => {
     expect(SERVER_NODE_FLAGS).toContain('--max-semi-space-size=64');
     const run = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, '-e', '0'], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
