@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { io, type Socket } from 'socket.io-client';
 import { DataSource, In } from 'typeorm';
 import { ChatOffer } from '../src/modules/routing/entities/chat-offer.entity.js';
+import { BACKLOG_CHECK_SECONDS } from '../src/modules/routing/routing.service.js';
 import { ChatTransaction } from '../src/modules/chat/entities/transaction.entity.js';
 import { api, ask, nextEvent, startApp, useApp, until } from './support/app.js';
 import { goOnline, newFloor, startChat, getTxn } from './support/chat.js';
@@ -246,5 +247,20 @@ describe('routing under the capacity limit', () => {
     const me = await t.http().put(api('/me/presence')).set(auth(a)).send({ status: 'online' }).expect(200);
     expect(me.body.presence).toBe('online');
     await until(async () => (await db.getRepository(ChatTransaction).findOneByOrFail({ id: chat.transaction.id })).status === 'assigning');
+  });
+
+  it('offers a waiting chat at the next backlog check when the slot freed without its event (the instance died between the commit and routing)', async () => {
+    const floor = await newFloor(t, 1, { maxActiveChatsPerAgent: 1 });
+    const [agent] = floor.agents;
+    await online(t, agent);
+    const first = await startChat(t, floor.inbox.id);
+    const waiting = await startChat(t, floor.inbox.id);
+    expect(first.transaction.status).toBe('assigning');
+    expect(waiting.transaction.status).toBe('waiting');
+    // the first chat ends in the database only: no event, so no listener starts routing
+    await db.getRepository(ChatTransaction).update({ id: first.transaction.id }, { status: 'ended', endedAt: t.clock.now() });
+    t.clock.advanceSeconds(BACKLOG_CHECK_SECONDS);
+    await t.sweep();
+    expect(await db.getRepository(ChatTransaction).findOneByOrFail({ id: waiting.transaction.id })).toMatchObject({ status: 'assigning', assigneeId: agent.user.id });
   });
 });

@@ -51,6 +51,17 @@ export class TransactionStore {
 
   // ── routing: the waiting queue and offers ──
 
+  /** Inboxes that have waiting TXNs (at most `limit` of them). */
+  async inboxesWithWaiting(limit: number): Promise<string[]> {
+    const rows = await this.transactions
+      .createQueryBuilder('t')
+      .select('DISTINCT t.inboxId', 'inboxId')
+      .where("t.status = 'waiting'")
+      .limit(limit)
+      .getRawMany<{ inboxId: string }>();
+    return rows.map((r) => r.inboxId);
+  }
+
   /** The oldest waiting TXNs of these inboxes. */
   waitingIn(inboxIds: string[], limit: number): Promise<TransactionRow[]> {
     return this.transactions

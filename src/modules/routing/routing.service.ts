@@ -29,6 +29,11 @@ interface Candidate {
 /** How many waiting chats one routing pass looks at, oldest first. */
 const BATCH = 50;
 
+/** How often each instance looks for waiting chats whose routing an event should have started (`checkBacklog`). */
+export const BACKLOG_CHECK_SECONDS = 15;
+/** Most inboxes one backlog check drains. */
+const BACKLOG_INBOXES = 500;
+
 /**
  * Offers waiting chats to agents, oldest first, under the capacity limit.
  *
@@ -56,8 +61,26 @@ export class RoutingService implements OnModuleInit {
     private readonly settings: OrganizationSettingsService,
   ) {}
 
+  private backlogCheckedAt = Number.NEGATIVE_INFINITY;
+
   onModuleInit() {
     this.sweeper.register('offer-timeouts', (now) => this.expireOffers(now));
+    this.sweeper.register('backlog', (now) => this.checkBacklog(now));
+  }
+
+  /**
+   * Sweeper task, at most every `BACKLOG_CHECK_SECONDS` per instance: drains each
+   * inbox that has waiting chats. Capacity appears with an event (a chat ends, an
+   * agent comes online or is added, a limit is raised) whose listener drains the
+   * backlog after the commit; a process that stops between the two (a crash, or a
+   * restart while the listener runs) loses that drain, and in a quiet inbox nothing
+   * else would start one. Each inbox on its own: a page of one inbox's old chats
+   * that nobody can take must not hide another's.
+   */
+  async checkBacklog(now: Date): Promise<void> {
+    if (now.getTime() - this.backlogCheckedAt < BACKLOG_CHECK_SECONDS * 1000) return;
+    this.backlogCheckedAt = now.getTime();
+    for (const inboxId of await this.store.inboxesWithWaiting(BACKLOG_INBOXES)) await this.drain([inboxId]);
   }
 
   /**
