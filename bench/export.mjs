@@ -12,12 +12,11 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import { benchArgs } from './server.mjs';
 import { dt, rssMb, startSeededServer, uuid7 } from './seeded.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
+const { opt } = benchArgs();
+const arg = (name, fallback) => opt(`--${name}`, fallback);
 const CHATS = Number(arg('chats', 100_000));
 const DB = arg('db', 'sqlite');
 /** Optional cap of the server's V8 old space in MB (`--heap 96`): a flat-memory export must finish under it. */

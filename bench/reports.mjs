@@ -14,12 +14,11 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { benchArgs } from './server.mjs';
 import { dt, startSeededServer, uuid7 } from './seeded.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
+const { opt } = benchArgs();
+const arg = (name, fallback) => opt(`--${name}`, fallback);
 const CHATS = Number(arg('chats', 100_000));
 const DB = arg('db', 'sqlite');
 const DAYS = Number(arg('days', 90));
