@@ -2,6 +2,7 @@ import { ValidationPipe, type ValidationError as ClassValidatorError } from '@ne
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate, ValidateIf, type MetadataStorage } from 'class-validator';
 import { ValidationError } from './domain-error.js';
+import { fastPath } from './validation-fast-path.js';
 
 type RuleLookup = MetadataStorage['getTargetValidationMetadatas'];
 
@@ -54,8 +55,13 @@ export const createValidationPipe = () =>
 /**
  * Validates a plain object against a DTO class exactly as the HTTP pipe does, for
  * callers that are not HTTP (the admin panel, sockets): same rules, same error.
+ * A valid payload of a simple DTO (every socket payload of a message) is
+ * accepted by `fastPath` without class-validator's machinery; the rest, and every
+ * refusal, go through class-transformer and class-validator.
  */
 export async function validateInput<T extends object>(cls: new () => T, plain: unknown): Promise<T> {
+  const valid = fastPath(cls)?.(plain ?? {});
+  if (valid) return valid;
   const instance = plainToInstance(cls, plain ?? {});
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {
