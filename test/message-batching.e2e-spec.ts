@@ -178,23 +178,33 @@ describe('messages of many TXNs stored together (group commit)', () => {
     track(await goOnline(t, agent));
     const chat = await assignedChat(t, floor.inbox.id, agent);
     const visitor = track(await connectSocket(t.url, '/visitor', chat.visitorToken));
+    const txns = t.app.get(Db).manager.getRepository(ChatTransaction);
+    const before = await txns.findOneByOrFail({ id: chat.transaction.id });
     const sql = await sqlDuring(() => ask(visitor, 'message.send', { transactionId: chat.transaction.id, body: 'hello', clientMessageId: 'rt-1' }));
-    const batch = sql.filter((q) => /transactions|messages|START|BEGIN|COMMIT/.test(q)).map((q) => q.replace(/`/g, '').replace(/\s+/g, ' '));
+    const batch = sql.filter((q) => /transactions|messages|START|BEGIN|COMMIT/.test(q)).map((q) => q.replace(/[`"]/g, '').replace(/\s+/g, ' '));
+    // the lock reads the columns the message path reads and writes back, not the whole row
+    const read = 'SELECT id, organizationId, status, assigneeId, messageSeq, lastActivityAt, inactivityDeadline, inactivityCheckAt, updatedAt FROM transactions WHERE id IN \\(\\?\\) ORDER BY id';
     if (testDb === 'mysql') {
       expect(batch).toEqual([
-        expect.stringMatching(/^(SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED; )?START TRANSACTION; SELECT .* FROM transactions WHERE id IN \(\?\) ORDER BY id FOR UPDATE$/),
+        expect.stringMatching(new RegExp(`^(SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED; )?START TRANSACTION; ${read} FOR UPDATE$`)),
         expect.stringMatching(/^INSERT INTO messages .*; UPDATE transactions SET .*; COMMIT$/),
       ]);
     } else {
       // SQLite runs in process: the same statements one by one, in its exclusive write transaction
       expect(batch).toEqual([
         'BEGIN IMMEDIATE',
-        expect.stringMatching(/^SELECT .* FROM "?transactions"? WHERE "?id"? IN \(\?\) ORDER BY "?id"?$/),
-        expect.stringMatching(/^INSERT INTO "?messages"?/),
-        expect.stringMatching(/^UPDATE "?transactions"? SET/),
+        expect.stringMatching(new RegExp(`^${read}$`)),
+        expect.stringMatching(/^INSERT INTO messages/),
+        expect.stringMatching(/^UPDATE transactions SET/),
         'COMMIT',
       ]);
     }
+    // written back: the sequence, activity and deadline; every other column as it was
+    const after = await txns.findOneByOrFail({ id: chat.transaction.id });
+    expect(after.messageSeq).toBe(before.messageSeq + 1);
+    const moved = ['messageSeq', 'lastActivityAt', 'inactivityDeadline', 'inactivityCheckAt', 'updatedAt'];
+    const rest = (row: ChatTransaction) => Object.fromEntries(Object.entries(row).filter(([k]) => !moved.includes(k)));
+    expect(rest(after)).toEqual(rest(before));
   });
 
   it('a fused transaction rolls back when its work throws, and stays open after a failing last statement', async () => {

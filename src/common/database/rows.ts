@@ -65,13 +65,38 @@ export async function run<T>(em: EntityManager, statement: Statement<T>): Promis
   return statement.read(await em.query(statement.sql, statement.params));
 }
 
+/** The columns of these properties and their `a, b, c` list, worked out once per entity and list. */
+const subsets = new WeakMap<EntityMetadata, Map<string, Pick<Shape, 'columns' | 'list'>>>();
+
+function subsetOf(em: EntityManager, entity: EntityTarget<ObjectLiteral>, properties: readonly string[]): Pick<Shape, 'columns' | 'list'> {
+  const meta = em.connection.getMetadata(entity);
+  let known = subsets.get(meta);
+  if (!known) subsets.set(meta, (known = new Map()));
+  const key = properties.join(',');
+  let subset = known.get(key);
+  if (!subset) {
+    const { q } = shapeOf(em, entity);
+    const columns = properties.map((p) => columnOf(em, entity, p));
+    subset = { columns, list: columns.map((c) => q(c.databaseName)).join(', ') };
+    known.set(key, subset);
+  }
+  return subset;
+}
+
 /**
  * The rows with these ids, in id order, as entities hydrate them. `lock`: under
  * write locks (`FOR UPDATE` on MySQL; SQLite's write transaction is already
- * exclusive), taken in id order so that two callers cannot deadlock.
+ * exclusive), taken in id order so that two callers cannot deadlock. `columns`:
+ * only these properties are read (the rows are then partial).
  */
-export function rowsByIdStatement<E extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<E>, ids: string[], options: { lock?: boolean } = {}): Statement<E[]> {
-  const { table, columns, list, q } = shapeOf(em, entity);
+export function rowsByIdStatement<E extends ObjectLiteral, K extends keyof E & string = keyof E & string>(
+  em: EntityManager,
+  entity: EntityTarget<E>,
+  ids: string[],
+  options: { lock?: boolean; columns?: readonly K[] } = {},
+): Statement<Array<Pick<E, K>>> {
+  const { table, q, ...whole } = shapeOf(em, entity);
+  const { columns, list } = options.columns ? subsetOf(em, entity, options.columns) : whole;
   const driver = em.connection.driver;
   const lock = options.lock && driver.options.type !== 'better-sqlite3' ? ' FOR UPDATE' : '';
   return {
@@ -81,7 +106,7 @@ export function rowsByIdStatement<E extends ObjectLiteral>(em: EntityManager, en
       (raw as Array<Record<string, unknown>>).map((r) => {
         const row: ObjectLiteral = {};
         for (const c of columns) row[c.propertyName] = driver.prepareHydratedValue(r[c.databaseName], c);
-        return row as E;
+        return row as Pick<E, K>;
       }),
   };
 }

@@ -29,7 +29,7 @@ export class ChatAccess {
   }
 
   /** May this agent write into the TXN now: it holds it, has accepted it, and the chat is open. */
-  assertCanWrite(caller: UserPrincipal, txn: TransactionRow) {
+  assertCanWrite(caller: UserPrincipal, txn: Pick<TransactionRow, 'status' | 'assigneeId'>) {
     if (txn.status === 'ended' || txn.status === 'failed') throw new ChatError('transaction_ended', 'This chat has ended');
     if (txn.assigneeId !== caller.userId) throw new ChatError('not_assignee', 'Only the agent handling this chat can write to the visitor');
     if (txn.status === 'assigning') throw new ChatError('not_accepted', 'Accept the chat before writing');

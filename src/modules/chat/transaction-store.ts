@@ -5,7 +5,7 @@ import { Db } from '../../common/database/db.service.js';
 import { rowsByIdStatement, updateRows, updateStatement, type Statement } from '../../common/database/rows.js';
 import { TransactionEvent } from './entities/transaction-event.entity.js';
 import { ChatTransaction } from './entities/transaction.entity.js';
-import { ACTIVE_STATUSES, inactivity, OPEN_STATUSES, type TransactionRow } from './transaction.types.js';
+import { ACTIVE_STATUSES, inactivity, MESSAGE_TXN_COLUMNS, OPEN_STATUSES, type MessageTxnRow, type TransactionRow } from './transaction.types.js';
 
 /** The columns a stored message moves on its TXN. */
 export type MessageCounters = Partial<Pick<TransactionRow, 'messageSeq' | 'lastActivityAt' | 'inactivityDeadline' | 'inactivityCheckAt' | 'updatedAt'>>;
@@ -28,9 +28,13 @@ export class TransactionStore {
     @InjectRepository(TransactionEvent) private readonly timeline: Repository<TransactionEvent>,
   ) {}
 
-  /** The statement that reads TXN rows under write locks, in id order (so that two batches cannot deadlock on each other). */
-  lockMany(em: EntityManager, ids: string[]): Statement<TransactionRow[]> {
-    return rowsByIdStatement(em, ChatTransaction, ids, { lock: true });
+  /**
+   * The statement that reads TXN rows under write locks for a batch of messages, in id order (so that
+   * two batches cannot deadlock on each other): only the columns the message path reads and writes
+   * back, not the whole row (fewer values for MariaDB to send and for the driver to parse, per message).
+   */
+  lockForMessages(em: EntityManager, ids: string[]): Statement<MessageTxnRow[]> {
+    return rowsByIdStatement(em, ChatTransaction, ids, { lock: true, columns: MESSAGE_TXN_COLUMNS });
   }
 
   /** A message was stored in a TXN whose row the caller locked: sequence, activity, deadline. */
@@ -43,7 +47,7 @@ export class TransactionStore {
    * activity and deadline per row: CASE on the id); the sweeper's check time only when a message moved it
    * (`deadlinePushed`), so that its index is left alone.
    */
-  recordMessages(em: EntityManager, txns: TransactionRow[], checkMoved: boolean): Statement<void> {
+  recordMessages(em: EntityManager, txns: MessageTxnRow[], checkMoved: boolean): Statement<void> {
     const columns: Array<keyof ChatTransaction & string> = ['messageSeq', 'lastActivityAt', 'inactivityDeadline', 'updatedAt'];
     if (checkMoved) columns.push('inactivityCheckAt');
     return updateStatement(em, ChatTransaction, txns as ChatTransaction[], columns);

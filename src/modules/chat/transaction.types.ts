@@ -47,6 +47,15 @@ export interface TransactionRow {
 }
 
 /**
+ * What the message path reads of a TXN under its lock (`TransactionStore.lockForMessages`)
+ * and writes back (`recordMessages`): who may write to it, its sequence, activity and deadline.
+ */
+export const MESSAGE_TXN_COLUMNS = [
+  'id', 'organizationId', 'status', 'assigneeId', 'messageSeq', 'lastActivityAt', 'inactivityDeadline', 'inactivityCheckAt', 'updatedAt',
+] as const satisfies ReadonlyArray<keyof TransactionRow>;
+export type MessageTxnRow = Pick<TransactionRow, (typeof MESSAGE_TXN_COLUMNS)[number]>;
+
+/**
  * The inactivity deadline as a start, an accept, a transfer or an offer sets it: the
  * sweeper looks at the chat then. Messages push the deadline without this
  * (`deadlinePushed`), so that the sweeper's index is not rewritten at every message.

@@ -9,7 +9,7 @@ import { OrganizationSettingsService } from '../organization/organization-settin
 import { ChatError } from '../chat/chat.errors.js';
 import { ChatViews } from '../chat/chat.views.js';
 import { TransactionStore } from '../chat/transaction-store.js';
-import { CLOSED_STATUSES, deadlinePushed, type TransactionRow } from '../chat/transaction.types.js';
+import { CLOSED_STATUSES, deadlinePushed, type MessageTxnRow } from '../chat/transaction.types.js';
 import { Message } from './entities/message.entity.js';
 import type { MessageRow, SenderType } from './message.types.js';
 
@@ -25,14 +25,14 @@ export type AfterStore = (em: EntityManager, message: MessageRow) => Promise<voi
 
 export interface AppendOptions {
   afterStore?: AfterStore;
-  /** Runs on the locked TXN row before anything is written; throws to refuse. */
-  guard?: (txn: TransactionRow) => void;
+  /** Runs on the locked TXN row (its columns the message path reads) before anything is written; throws to refuse. */
+  guard?: (txn: MessageTxnRow) => void;
 }
 
 /** What one `write` gives back: the stored row (or the one stored before, for a resend) and the TXN after the write. */
 export interface Stored {
   row: MessageRow;
-  txn: TransactionRow;
+  txn: MessageTxnRow;
   duplicate: boolean;
   /** Names of the agents who sent messages in the batch, looked up once for the whole batch. */
   names: Map<string, string>;
@@ -163,7 +163,7 @@ export class MessageWriter {
    */
   private writeBatch(batch: Pending[]): Promise<Outcome[]> {
     const ids = [...new Set(batch.map((item) => item.transactionId))].sort();
-    return this.db.fusedTransaction(this.store.lockMany(this.db.manager, ids), async (tx, locked) => {
+    return this.db.fusedTransaction(this.store.lockForMessages(this.db.manager, ids), async (tx, locked) => {
       const { em } = tx;
       // the inactivity timeouts of the organizations whose TXNs get a deadline (cached, invalidated on
       // change; a miss is read on this transaction's connection, never a second one)
@@ -201,13 +201,13 @@ export class MessageWriter {
   }
 
   /** What the batch writes, in arrival order, on copies of the locked rows; `known`: stored messages by `twinKey`. */
-  private plan(batch: Pending[], locked: TransactionRow[], orgs: Map<string, InactivityTimeouts>, known: Map<string, MessageRow>): Plan {
+  private plan(batch: Pending[], locked: MessageTxnRow[], orgs: Map<string, InactivityTimeouts>, known: Map<string, MessageRow>): Plan {
     const txns = new Map(locked.map((t) => [t.id, { ...t }]));
     const now = this.clock.now();
     const outcomes: Outcome[] = [];
     const fresh: MessageRow[] = [];
     const hooks: Array<{ item: Pending; row: MessageRow }> = [];
-    const changed = new Set<TransactionRow>();
+    const changed = new Set<MessageTxnRow>();
     let endedResend = false;
     let checkMoved = false;
     for (const item of batch) {
@@ -268,7 +268,7 @@ interface Plan {
   outcomes: Outcome[];
   fresh: MessageRow[];
   hooks: Array<{ item: Pending; row: MessageRow }>;
-  changed: TransactionRow[];
+  changed: MessageTxnRow[];
   /** A message moved a TXN's inactivity check time too (`deadlinePushed`): the UPDATE writes that column. */
   checkMoved: boolean;
   endedResend: boolean;
