@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { DataSource, In } from 'typeorm';
 import { ChatOffer } from '../src/modules/routing/entities/chat-offer.entity.js';
@@ -235,6 +236,27 @@ describe('routing under the capacity limit', () => {
     // `late` declined the first chat: it goes nowhere (the other agent is full), the third goes to `late`
     await until(async () => (await db.getRepository(ChatTransaction).findOneByOrFail({ id: third.transaction.id })).assigneeId === late.user.id);
     expect((await db.getRepository(ChatTransaction).findOneByOrFail({ id: first.transaction.id })).status).toBe('waiting');
+  });
+
+  it('looks past a full page of chats the free agent declined: to the newer chats of its other inbox and of the same one', async () => {
+    const floor = await newFloor(t, 1, { maxActiveChatsPerAgent: 5 });
+    const [agent] = floor.agents;
+    const other = await newInbox(t, floor.org, [agent]);
+    // more than a routing page of the first inbox's chats, every one declined by the agent (offline meanwhile)
+    const declined = [];
+    for (let i = 0; i < 51; i++) declined.push(await startChat(t, floor.inbox.id));
+    const now = t.clock.now();
+    await db.getRepository(ChatOffer).insert(
+      declined.map((c) => ({ id: randomUUID(), transactionId: c.transaction.id, agentId: agent.user.id, status: 'rejected' as const, offeredAt: now, expiresAt: now, answeredAt: now })),
+    );
+    t.clock.advanceSeconds(1);
+    const otherInbox = await startChat(t, other.id);
+    const sameInbox = await startChat(t, floor.inbox.id);
+    // coming online drains both of the agent's inboxes, oldest first
+    await online(t, floor.agents[0]);
+    const newer = [otherInbox.transaction.id, sameInbox.transaction.id];
+    await until(async () => (await db.getRepository(ChatTransaction).findBy({ id: In(newer) })).every((r) => r.assigneeId === agent.user.id));
+    expect(await db.getRepository(ChatTransaction).countBy({ id: In(declined.map((c) => c.transaction.id)), status: 'waiting' })).toBe(51);
   });
 
   it('keeps an agent who chose away out of routing until they are back', async () => {

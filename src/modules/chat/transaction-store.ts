@@ -66,12 +66,14 @@ export class TransactionStore {
     return rows.map((r) => r.inboxId);
   }
 
-  /** The oldest waiting TXNs of these inboxes. */
-  waitingIn(inboxIds: string[], limit: number): Promise<TransactionRow[]> {
-    return this.transactions
+  /** The oldest waiting TXNs of these inboxes; `after`: those queued after this one (the next page). */
+  waitingIn(inboxIds: string[], limit: number, after?: Pick<TransactionRow, 'id' | 'queuedAt'>): Promise<TransactionRow[]> {
+    const qb = this.transactions
       .createQueryBuilder('t')
       .where('t.inboxId IN (:...inboxIds)', { inboxIds })
-      .andWhere("t.status = 'waiting'")
+      .andWhere("t.status = 'waiting'");
+    if (after) qb.andWhere('(t.queuedAt > :queuedAt OR (t.queuedAt = :queuedAt AND t.id > :afterId))', { queuedAt: after.queuedAt, afterId: after.id });
+    return qb
       .orderBy('t.queuedAt', 'ASC')
       .addOrderBy('t.id', 'ASC')
       .limit(limit)

@@ -95,17 +95,37 @@ export class RoutingService implements OnModuleInit {
     return this.drains.run(ids.join(','), () => this.drainNow(ids));
   }
 
+  /**
+   * Pages of the inboxes' waiting chats, oldest first, until one offers nothing.
+   * A full page that offers nothing although agents have free slots (they
+   * declined those chats, or the page is another inbox's) must not hide the
+   * newer chats behind it: with several inboxes each is then drained on its
+   * own, and one inbox pages on past it (up to the pass limit).
+   */
   private async drainNow(inboxIds: string[]): Promise<void> {
+    let after: TransactionRow | undefined;
     for (let pass = 0; pass < 100; pass++) {
       // only inboxes that route automatically (asked each pass: an inbox may be switched meanwhile)
       const routed = await this.inboxes.autoAssigned(inboxIds);
       if (!routed.length) return;
-      const waiting = await this.store.waitingIn(routed, BATCH);
+      const waiting = await this.store.waitingIn(routed, BATCH, after);
       if (!waiting.length) return;
-      const { offered, dropped } = await this.offerBatch(waiting);
-      // another pass when the page was full, or when part of the plan no longer held (another
-      // instance took those chats or slots first): newer chats may now be the ones to offer
-      if (dropped === 0 && (offered === 0 || waiting.length < BATCH)) return;
+      const { offered, dropped, room } = await this.offerBatch(waiting);
+      if (dropped > 0) {
+        // part of the plan no longer held (another instance took those chats or slots first): again, from the oldest
+        after = undefined;
+        continue;
+      }
+      if (waiting.length < BATCH) return; // the rest of the backlog was on this page
+      if (offered > 0 && room) continue; // the same page again, without the chats just offered
+      // a full page that its inboxes' agents can take no more of: behind it may be another
+      // inbox's chats (each inbox on its own then) or chats they have not declined (the next page)
+      if (routed.length > 1) {
+        for (const inboxId of routed) await this.drainNow([inboxId]);
+        return;
+      }
+      if (!room) return;
+      after = waiting[waiting.length - 1];
     }
   }
 
@@ -158,9 +178,10 @@ export class RoutingService implements OnModuleInit {
    * with one statement per table. An offer that no longer fits (the agent went
    * offline or filled up, another instance took the chat) is dropped; the chat
    * stays waiting for the next pass. Returns how many offers were made and how
-   * many planned ones were dropped.
+   * many planned ones were dropped, and whether an agent of these chats' inboxes
+   * had a free slot left after planning (`room`).
    */
-  private async offerBatch(waiting: TransactionRow[]): Promise<{ offered: number; dropped: number }> {
+  private async offerBatch(waiting: TransactionRow[]): Promise<{ offered: number; dropped: number; room: boolean }> {
     const { byInbox, declined } = await this.candidates(waiting);
     const now = this.clock.now();
     const plan: Array<{ txn: TransactionRow; agentId: string }> = [];
@@ -173,7 +194,8 @@ export class RoutingService implements OnModuleInit {
       pick.lastOfferedAt = now;
       plan.push({ txn, agentId: pick.id });
     }
-    if (!plan.length) return { offered: 0, dropped: 0 };
+    const room = [...byInbox.values()].some((agents) => agents.some((c) => c.active < c.limit));
+    if (!plan.length) return { offered: 0, dropped: 0, room };
 
     const made = await this.db.transaction(async (em) => {
       const agentIds = [...new Set(plan.map((p) => p.agentId))].sort();
@@ -215,7 +237,7 @@ export class RoutingService implements OnModuleInit {
       return offers;
     });
     const dropped = plan.length - made.length;
-    if (!made.length) return { offered: 0, dropped };
+    if (!made.length) return { offered: 0, dropped, room };
 
     const views = new Map((await this.views.transactions(await this.store.findMany(made.map((o) => o.txn.id)))).map((v) => [v.id, v]));
     for (const o of made) {
@@ -225,7 +247,7 @@ export class RoutingService implements OnModuleInit {
     }
     // the queue moved once per inbox, however many of its chats were offered
     for (const inboxId of new Set(made.map((o) => o.txn.inboxId))) this.events.emit('queue.changed', { inboxId });
-    return { offered: made.length, dropped };
+    return { offered: made.length, dropped, room };
   }
 
   /**
