@@ -207,6 +207,34 @@ describe('messages of many TXNs stored together (group commit)', () => {
     expect(rest(after)).toEqual(rest(before));
   });
 
+  it('updates many rows in one statement with one branch per distinct value, and one `= ?` for a value they share', async () => {
+    const floor = await newFloor(t, 1, { maxActiveChatsPerAgent: 5 });
+    const [agent] = floor.agents;
+    track(await goOnline(t, agent));
+    const chats = [];
+    for (let i = 0; i < 3; i++) chats.push(await assignedChat(t, floor.inbox.id, agent));
+    const em = t.app.get(Db).manager;
+    const repo = em.getRepository(ChatTransaction);
+    const ids = chats.map((c) => c.transaction.id).sort();
+    const rows = await repo.findBy({ id: In(ids) });
+    const at = new Date('2031-01-02T03:04:05.678Z');
+    const later = new Date('2031-01-02T04:04:05.678Z');
+    const changed = rows.map((r, i) => ({ ...r, messageSeq: 100 + i, updatedAt: at, inactivityDeadline: i === 0 ? later : at }));
+    const statement = updateStatement(em, ChatTransaction, changed, ['messageSeq', 'updatedAt', 'inactivityDeadline']);
+    const sql = statement.sql.replace(/[`"]/g, '');
+    expect(sql).toMatch(/messageSeq = CASE id WHEN \? THEN \? WHEN \? THEN \? WHEN \? THEN \? ELSE messageSeq END/);
+    expect(sql).toMatch(/updatedAt = \?,/);
+    expect(sql).toMatch(/inactivityDeadline = CASE WHEN id IN \(\?\) THEN \? WHEN id IN \(\?, \?\) THEN \? ELSE inactivityDeadline END WHERE/);
+    await run(em, statement);
+    const after = new Map((await repo.findBy({ id: In(ids) })).map((r) => [r.id, r]));
+    changed.forEach((want, i) => {
+      const got = after.get(want.id)!;
+      expect([got.messageSeq, got.updatedAt.toISOString(), got.inactivityDeadline?.toISOString()]).toEqual([100 + i, at.toISOString(), (i === 0 ? later : at).toISOString()]);
+      // the columns not named are left alone
+      expect(got.lastActivityAt.toISOString()).toBe(rows[i].lastActivityAt.toISOString());
+    });
+  });
+
   it('a fused transaction rolls back when its work throws, and stays open after a failing last statement', async () => {
     const floor = await newFloor(t, 1);
     const [agent] = floor.agents;
