@@ -112,15 +112,16 @@ export function rowsByIdStatement<E extends ObjectLiteral, K extends keyof E & s
 }
 
 /**
- * One UPDATE for many rows of a table, each with values of its own: per column
- * in `each`, the rows that get the same value share one branch,
- * `SET col = CASE WHEN id IN (…) THEN ? … ELSE col END`, or `col = ?` when
- * they all get the same one (`CASE id WHEN ? THEN ? …` when each has its own); plus `same` values for every row; `WHERE id IN (…)`.
- * Branches by value, not by row: MariaDB evaluates the CASE for every row, and a
- * batch of messages gives its TXNs the same activity time and mostly the same
- * deadline (per row, that was 26 id comparisons per column). The caller holds
- * whatever locks make the rows safe to write (it is one statement instead of one
- * per row, not a guard).
+ * One UPDATE for many rows of a table, each with values of its own. Per column
+ * in `each`, the rows that get the same value share one branch:
+ * `SET col = CASE WHEN id IN (…) THEN ? … ELSE col END`; `col = ?` when they
+ * all get the same one; `CASE id WHEN ? THEN ? …` when each gets its own. Plus
+ * `same` values for every row; `WHERE id IN (…)`. Branches by value, not by row:
+ * MariaDB evaluates the CASE for every row, and a batch of messages gives its
+ * TXNs the same activity time and mostly the same deadline (one branch per row
+ * was 26 id comparisons per row and column). The caller holds whatever locks
+ * make the rows safe to write (it is one statement instead of one per row, not
+ * a guard).
  */
 export function updateStatement<E extends ObjectLiteral & { id: string }>(
   em: EntityManager,

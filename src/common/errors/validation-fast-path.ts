@@ -21,7 +21,7 @@ const compiled = new WeakMap<object, FastPath<object> | null>();
  *
  * On the message path class-validator's general machinery (grouping the rules
  * at every call, an error object per property, promises) cost more than the
- * rules themselves: about a tenth of the server's CPU per message. Here the
+ * rules themselves: 7.5 % of the server's busy time in the closed-loop benchmark. Here the
  * rules a class declares with class-validator's decorators, and nothing else,
  * are read once and kept as a list of plain checks; each check is the
  * decorator's own `validate` function, called as class-validator calls it.

@@ -44,8 +44,8 @@ export class TransactionStore {
 
   /**
    * The same for the TXNs of a batch of messages, as one UPDATE statement for the caller to send (sequence,
-   * activity and deadline per row: CASE on the id); the sweeper's check time only when a message moved it
-   * (`deadlinePushed`), so that its index is left alone.
+   * activity and deadline per row, one CASE branch per distinct value); the sweeper's check time only when a
+   * message moved it (`deadlinePushed`), so that its index is left alone.
    */
   recordMessages(em: EntityManager, txns: MessageTxnRow[], checkMoved: boolean): Statement<void> {
     const columns: Array<keyof ChatTransaction & string> = ['messageSeq', 'lastActivityAt', 'inactivityDeadline', 'updatedAt'];
