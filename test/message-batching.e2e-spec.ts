@@ -219,7 +219,7 @@ describe('messages of many TXNs stored together (group commit)', () => {
     const rows = await repo.findBy({ id: In(ids) });
     const at = new Date('2031-01-02T03:04:05.678Z');
     const later = new Date('2031-01-02T04:04:05.678Z');
-    const changed = rows.map((r, i) => ({ ...r, messageSeq: 100 + i, updatedAt: at, inactivityDeadline: i === 0 ? later : at }));
+    const changed = rows.map((r, i) => Object.assign(new ChatTransaction(), r, { messageSeq: 100 + i, updatedAt: at, inactivityDeadline: i === 0 ? later : at }));
     const statement = updateStatement(em, ChatTransaction, changed, ['messageSeq', 'updatedAt', 'inactivityDeadline']);
     const sql = statement.sql.replace(/[`"]/g, '');
     expect(sql).toMatch(/messageSeq = CASE id WHEN \? THEN \? WHEN \? THEN \? WHEN \? THEN \? ELSE messageSeq END/);

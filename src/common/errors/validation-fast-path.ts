@@ -1,6 +1,11 @@
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
 import { TransformationType } from 'class-transformer';
+import type { MetadataStorage as TransformMetadataStorage } from 'class-transformer/types/MetadataStorage.js';
 import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
+import { createRequire } from 'node:module';
+
+// class-transformer keeps its decorators' metadata here and ships the module's types apart
+// (@nestjs/mapped-types reads it the same way)
+const { defaultMetadataStorage } = createRequire(import.meta.url)('class-transformer/cjs/storage.js') as { defaultMetadataStorage: TransformMetadataStorage };
 
 /** The valid instance, or `undefined`: not valid, or not a payload this path can judge. */
 export type FastPath<T> = (plain: unknown) => T | undefined;

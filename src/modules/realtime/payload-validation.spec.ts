@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, validate, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, validate, ValidateNested } from 'class-validator';
 import { fastPath } from '../../common/errors/validation-fast-path.js';
 import { IsOptionalNotNull, validateInput } from '../../common/errors/validation.js';
 import { TransactionRefDto, TypingDto } from '../chat/dto/chat.dto.js';
