@@ -67,13 +67,15 @@ function compile<T extends object>(cls: new () => T): FastPath<T> | null {
         const constraints = storage.getTargetValidatorConstraints(m.constraintCls);
         if (!constraints.length || constraints.some((c) => c.async)) return null;
         const { propertyName: property, constraints: args, validateIf } = m;
+        const validators = constraints.map((c) => c.instance);
         rules.checks.push((object, value) => {
           if (validateIf && !validateIf(object, value)) return true;
           const validationArguments: ValidationArguments = { targetName: cls.name, property, object, value, constraints: args };
-          return constraints.every((c) => {
-            const valid = c.instance.validate(value, validationArguments) as unknown;
-            return Boolean(valid) && typeof (valid as { then?: unknown }).then !== 'function';
-          });
+          for (const validator of validators) {
+            const valid = validator.validate(value, validationArguments) as unknown;
+            if (!valid || typeof (valid as { then?: unknown }).then === 'function') return false;
+          }
+          return true;
         });
         break;
       }
@@ -84,6 +86,8 @@ function compile<T extends object>(cls: new () => T): FastPath<T> | null {
   if (defaultMetadataStorage.getExposedMetadatas(cls).length || defaultMetadataStorage.getExcludedMetadatas(cls).length) return null;
   const rules = [...byName.values()];
   const known = new Set(byName.keys());
+  // a field the class defines without a rule is refused by the whitelist in every payload: the general path says so
+  for (const key of Object.keys(new cls())) if (!known.has(key)) return null;
 
   return (plain) => {
     if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) return undefined;
@@ -98,14 +102,19 @@ function compile<T extends object>(cls: new () => T): FastPath<T> | null {
       if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
       instance[key] = value;
     }
-    for (const key of Object.keys(instance)) if (!known.has(key)) return undefined;
     for (const { name, conditions, checks } of rules) {
       const value = instance[name];
-      if (!conditions.every((condition) => condition(instance, value))) continue;
-      if (!checks.every((check) => check(instance, value))) return undefined;
+      if (!applies(conditions, instance, value)) continue;
+      for (const check of checks) if (!check(instance, value)) return undefined;
     }
     return instance as T;
   };
+}
+
+/** class-validator skips a property's rules unless all its conditions (`@IsOptional`, `@ValidateIf`) hold. */
+function applies(conditions: Condition[], object: object, value: unknown): boolean {
+  for (const condition of conditions) if (!condition(object, value)) return false;
+  return true;
 }
 
 function hasTransformMetadata(cls: object, property: string): boolean {
