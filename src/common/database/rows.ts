@@ -40,7 +40,7 @@ function columnOf(em: EntityManager, entity: EntityTarget<ObjectLiteral>, proper
   return found;
 }
 
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const marks = (n: number) => (n > 0 ? '?, '.repeat(n - 1) + '?' : '');
 
 /** SQL and its values, with how to read its result: what `Db.fusedTransaction` sends several of in one round trip. */
 export interface Statement<T = unknown> {
