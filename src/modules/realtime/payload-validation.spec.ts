@@ -25,6 +25,11 @@ class Rules {
   @IsOptional() @IsInt() @Min(1) @Max(3) count?: number;
 }
 
+class Loose {
+  @IsString() a: string;
+  b?: string; // a field without a rule: class-validator's whitelist refuses every payload of this class
+}
+
 class Inner {
   @IsString() x: string;
 }
@@ -112,11 +117,13 @@ describe('validation fast path', () => {
     await expect(validateInput(TypingDto, { transactionId: 't1', typing: 'yes' })).rejects.toThrow('typing must be a boolean value');
   });
 
-  it('keeps out of classes whose rules it does not model', () => {
+  it('keeps out of classes whose rules it does not model', async () => {
     expect(fastPath(SocketTransferAnswerDto)).toBeNull(); // @Transform
     expect(fastPath(MessagesQuery)).toBeNull(); // @Type
     expect(fastPath(Nested)).toBeNull(); // nested validation
     expect(fastPath(class Bare {})).toBeNull(); // no rules: refused as an unknown value
+    expect(fastPath(Loose)).toBeNull();
+    await expect(validateInput(Loose, { a: 'x' })).rejects.toThrow('property b should not exist');
   });
 
   it('is what validateInput uses for a valid payload', async () => {
