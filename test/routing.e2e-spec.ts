@@ -253,7 +253,7 @@ describe('routing under the capacity limit', () => {
     const otherInbox = await startChat(t, other.id);
     const sameInbox = await startChat(t, floor.inbox.id);
     // coming online drains both of the agent's inboxes, oldest first
-    await online(t, floor.agents[0]);
+    await online(t, agent);
     const newer = [otherInbox.transaction.id, sameInbox.transaction.id];
     await until(async () => (await db.getRepository(ChatTransaction).findBy({ id: In(newer) })).every((r) => r.assigneeId === agent.user.id));
     expect(await db.getRepository(ChatTransaction).countBy({ id: In(declined.map((c) => c.transaction.id)), status: 'waiting' })).toBe(51);

@@ -18,6 +18,8 @@ interface Shape {
   list: string;
   tuple: string;
   q: (name: string) => string;
+  /** The columns and `a, b, c` list of some properties only, by their names joined with commas. */
+  subsets: Map<string, Pick<Shape, 'columns' | 'list'>>;
 }
 
 const shapes = new WeakMap<EntityMetadata, Shape>();
@@ -28,7 +30,7 @@ function shapeOf(em: EntityManager, entity: EntityTarget<ObjectLiteral>): Shape 
   if (!shape) {
     const q = (name: string) => em.connection.driver.escape(name);
     const columns = meta.columns.filter((c) => !c.isVirtual);
-    shape = { table: q(meta.tableName), columns, list: columns.map((c) => q(c.databaseName)).join(', '), tuple: `(${columns.map(() => '?').join(', ')})`, q };
+    shape = { table: q(meta.tableName), columns, list: columns.map((c) => q(c.databaseName)).join(', '), tuple: `(${columns.map(() => '?').join(', ')})`, q, subsets: new Map() };
     shapes.set(meta, shape);
   }
   return shape;
@@ -66,19 +68,14 @@ export async function run<T>(em: EntityManager, statement: Statement<T>): Promis
 }
 
 /** The columns of these properties and their `a, b, c` list, worked out once per entity and list. */
-const subsets = new WeakMap<EntityMetadata, Map<string, Pick<Shape, 'columns' | 'list'>>>();
-
 function subsetOf(em: EntityManager, entity: EntityTarget<ObjectLiteral>, properties: readonly string[]): Pick<Shape, 'columns' | 'list'> {
-  const meta = em.connection.getMetadata(entity);
-  let known = subsets.get(meta);
-  if (!known) subsets.set(meta, (known = new Map()));
+  const { subsets, q } = shapeOf(em, entity);
   const key = properties.join(',');
-  let subset = known.get(key);
+  let subset = subsets.get(key);
   if (!subset) {
-    const { q } = shapeOf(em, entity);
     const columns = properties.map((p) => columnOf(em, entity, p));
     subset = { columns, list: columns.map((c) => q(c.databaseName)).join(', ') };
-    known.set(key, subset);
+    subsets.set(key, subset);
   }
   return subset;
 }
@@ -95,8 +92,8 @@ export function rowsByIdStatement<E extends ObjectLiteral, K extends keyof E & s
   ids: string[],
   options: { lock?: boolean; columns?: readonly K[] } = {},
 ): Statement<Array<Pick<E, K>>> {
-  const { table, q, ...whole } = shapeOf(em, entity);
-  const { columns, list } = options.columns ? subsetOf(em, entity, options.columns) : whole;
+  const { table, q, columns: all, list: allList } = shapeOf(em, entity);
+  const { columns, list } = options.columns ? subsetOf(em, entity, options.columns) : { columns: all, list: allList };
   const driver = em.connection.driver;
   const lock = options.lock && driver.options.type !== 'better-sqlite3' ? ' FOR UPDATE' : '';
   return {

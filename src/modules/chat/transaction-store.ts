@@ -7,6 +7,15 @@ import { TransactionEvent } from './entities/transaction-event.entity.js';
 import { ChatTransaction } from './entities/transaction.entity.js';
 import { ACTIVE_STATUSES, inactivity, MESSAGE_TXN_COLUMNS, OPEN_STATUSES, type MessageTxnRow, type TransactionRow } from './transaction.types.js';
 
+/**
+ * The waiting queue's order is (queuedAt, id): the condition on `t` for the TXNs queued
+ * before (`<`) or after (`>`) this one.
+ */
+const queued = (side: '<' | '>', txn: Pick<TransactionRow, 'id' | 'queuedAt'>): [string, Record<string, unknown>] => [
+  `(t.queuedAt ${side} :queuedAt OR (t.queuedAt = :queuedAt AND t.id ${side} :queuedId))`,
+  { queuedAt: txn.queuedAt, queuedId: txn.id },
+];
+
 /** The columns a stored message moves on its TXN. */
 export type MessageCounters = Partial<Pick<TransactionRow, 'messageSeq' | 'lastActivityAt' | 'inactivityDeadline' | 'inactivityCheckAt' | 'updatedAt'>>;
 
@@ -72,7 +81,7 @@ export class TransactionStore {
       .createQueryBuilder('t')
       .where('t.inboxId IN (:...inboxIds)', { inboxIds })
       .andWhere("t.status = 'waiting'");
-    if (after) qb.andWhere('(t.queuedAt > :queuedAt OR (t.queuedAt = :queuedAt AND t.id > :afterId))', { queuedAt: after.queuedAt, afterId: after.id });
+    if (after) qb.andWhere(...queued('>', after));
     return qb
       .orderBy('t.queuedAt', 'ASC')
       .addOrderBy('t.id', 'ASC')
@@ -126,7 +135,7 @@ export class TransactionStore {
     const ahead = await this.transactions
       .createQueryBuilder('t')
       .where("t.inboxId = :inboxId AND t.status = 'waiting'", { inboxId: txn.inboxId })
-      .andWhere('(t.queuedAt < :queuedAt OR (t.queuedAt = :queuedAt AND t.id < :id))', { queuedAt: txn.queuedAt, id: txn.id })
+      .andWhere(...queued('<', txn))
       .getCount();
     return ahead + 1;
   }

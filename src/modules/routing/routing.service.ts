@@ -74,8 +74,8 @@ export class RoutingService implements OnModuleInit {
    * agent comes online or is added, a limit is raised) whose listener drains the
    * backlog after the commit; a process that stops between the two (a crash, or a
    * restart while the listener runs) loses that drain, and in a quiet inbox nothing
-   * else would start one. Each inbox on its own: a page of one inbox's old chats
-   * that nobody can take must not hide another's.
+   * else would start one. Each inbox on its own, as a chat start drains it (so the
+   * two are coalesced), and one inbox's long backlog does not hold up the others'.
    */
   async checkBacklog(now: Date): Promise<void> {
     if (now.getTime() - this.backlogCheckedAt < BACKLOG_CHECK_SECONDS * 1000) return;
