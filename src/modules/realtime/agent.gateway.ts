@@ -15,6 +15,7 @@ import { handle } from './ack.js';
 import { RealtimeRelay } from './realtime.relay.js';
 import type { AgentClientEvents, AgentServerEvents } from './realtime.contract.js';
 import { rooms } from './rooms.js';
+import { encodeOnce } from './shared-encoding.js';
 import { agentOf, authenticateSocket, handshakeToken } from './socket-auth.js';
 
 
@@ -68,7 +69,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @SubscribeMessage('message.send')
   send(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     // one socket's messages are handled in the order they arrived
-    return this.inOrder.run(socket.id, () => handle(SocketMessageDto, payload, async (dto) => ({ message: await this.messages.sendAsAgent(agentOf(socket), dto.transactionId, dto) })));
+    return this.inOrder.run(socket.id, () => handle(SocketMessageDto, payload, async (dto) => ({ message: encodeOnce(await this.messages.sendAsAgent(agentOf(socket), dto.transactionId, dto)) })));
   }
 
   @SubscribeMessage('chat.accept')

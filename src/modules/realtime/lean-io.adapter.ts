@@ -5,6 +5,7 @@ import type { MessageMappingProperties } from '@nestjs/websockets';
 import { isObservable, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { CoalescingWebSocketServer } from './frame-coalescing.js';
+import { sharingParser } from './shared-encoding.js';
 
 /**
  * Nest's Socket.IO adapter with a leaner binding of message handlers, which
@@ -32,7 +33,7 @@ export class LeanIoAdapter extends IoAdapter {
 
   /** Every server this adapter makes writes a socket's frames of one event-loop turn together (`frame-coalescing.ts`). */
   override createIOServer(port: number, options?: ServerOptions): Server {
-    return super.createIOServer(port, { ...options, wsEngine: CoalescingWebSocketServer } as ServerOptions);
+    return super.createIOServer(port, { ...options, wsEngine: CoalescingWebSocketServer, parser: sharingParser } as ServerOptions);
   }
 
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {

@@ -7,6 +7,7 @@ import type { DomainEventMap } from '../../common/events/domain-events.js';
 import { RoutingService } from '../routing/routing.service.js';
 import type { AgentClientEvents, AgentServerEvents, VisitorClientEvents, VisitorServerEvents } from './realtime.contract.js';
 import { rooms } from './rooms.js';
+import { encodeOnce } from './shared-encoding.js';
 import '../chat/chat.events.js';
 import '../message/message.events.js';
 import '../routing/routing.events.js';
@@ -70,8 +71,10 @@ export class RealtimeRelay implements BeforeApplicationShutdown {
   messageNew({ message, transaction }: DomainEventMap['message.created']) {
     const targets = [rooms.transaction(transaction.id)];
     if (transaction.assigneeId) targets.push(rooms.agent(transaction.assigneeId));
-    this.agents?.to(targets).emit('message.new', { message });
-    this.visitors?.to(rooms.visitor(transaction.id)).emit('message.new', { message });
+    // the same message is the sender's ack too: its JSON is written once for all three packets
+    const payload = { message: encodeOnce(message) };
+    this.agents?.to(targets).emit('message.new', payload);
+    this.visitors?.to(rooms.visitor(transaction.id)).emit('message.new', payload);
   }
 
   @OnEvent('typing', on)

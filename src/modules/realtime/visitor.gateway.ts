@@ -12,6 +12,7 @@ import { handle } from './ack.js';
 import { RealtimeRelay } from './realtime.relay.js';
 import type { VisitorClientEvents, VisitorServerEvents } from './realtime.contract.js';
 import { rooms } from './rooms.js';
+import { encodeOnce } from './shared-encoding.js';
 import { authenticateSocket, handshakeToken, visitorOf } from './socket-auth.js';
 
 
@@ -50,7 +51,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
   @SubscribeMessage('message.send')
   send(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     // one socket's messages are handled in the order they arrived
-    return this.inOrder.run(socket.id, () => handle(SocketMessageDto, payload, async (dto) => ({ message: await this.messages.sendAsVisitor(visitorOf(socket), dto.transactionId, dto) })));
+    return this.inOrder.run(socket.id, () => handle(SocketMessageDto, payload, async (dto) => ({ message: encodeOnce(await this.messages.sendAsVisitor(visitorOf(socket), dto.transactionId, dto)) })));
   }
 
   @SubscribeMessage('sync')
