@@ -199,6 +199,8 @@ describe('messages of many TXNs stored together (group commit)', () => {
         'COMMIT',
       ]);
     }
+    // the sequence grows by the TXN's one message, without its id in a CASE
+    expect(batch.find((q) => q.includes('UPDATE transactions'))).toMatch(/UPDATE transactions SET lastActivityAt = \?, inactivityDeadline = \?, updatedAt = \?(, inactivityCheckAt = \?)?, messageSeq = messageSeq \+ \? WHERE id IN \(\?\)/);
     // written back: the sequence, activity and deadline; every other column as it was
     const after = await txns.findOneByOrFail({ id: chat.transaction.id });
     expect(after.messageSeq).toBe(before.messageSeq + 1);
@@ -233,6 +235,17 @@ describe('messages of many TXNs stored together (group commit)', () => {
       // the columns not named are left alone
       expect(got.lastActivityAt.toISOString()).toBe(rows[i].lastActivityAt.toISOString());
     });
+
+    // a column grown by an amount per row: `col = col + ?` when they share it, else one branch per amount
+    const grow = (by: number[]) => updateStatement(em, ChatTransaction, rows, [], {}, { messageSeq: (r) => by[rows.indexOf(r)] });
+    const once = grow([1, 1, 1]);
+    expect(once.sql.replace(/[`"]/g, '')).toMatch(/SET messageSeq = messageSeq \+ \? WHERE id IN \(\?, \?, \?\)$/);
+    await run(em, once);
+    const mixed = grow([2, 1, 2]);
+    expect(mixed.sql.replace(/[`"]/g, '')).toMatch(/SET messageSeq = messageSeq \+ CASE WHEN id IN \(\?, \?\) THEN \? WHEN id IN \(\?\) THEN \? ELSE 0 END WHERE/);
+    await run(em, mixed);
+    const grown = new Map((await repo.findBy({ id: In(ids) })).map((r) => [r.id, r.messageSeq]));
+    expect(rows.map((r) => grown.get(r.id))).toEqual([100 + 3, 101 + 2, 102 + 3]);
   });
 
   it('a fused transaction rolls back when its work throws, and stays open after a failing last statement', async () => {

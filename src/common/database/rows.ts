@@ -112,13 +112,15 @@ export function rowsByIdStatement<E extends ObjectLiteral, K extends keyof E & s
  * One UPDATE for many rows of a table, each with values of its own. Per column
  * in `each`, the rows that get the same value share one branch:
  * `SET col = CASE WHEN id IN (…) THEN ? … ELSE col END`; `col = ?` when they
- * all get the same one; `CASE id WHEN ? THEN ? …` when each gets its own. Plus
- * `same` values for every row; `WHERE id IN (…)`. Branches by value, not by row:
- * MariaDB evaluates the CASE for every row, and a batch of messages gives its
- * TXNs the same activity time and mostly the same deadline (one branch per row
- * was 26 id comparisons per row and column). The caller holds whatever locks
- * make the rows safe to write (it is one statement instead of one per row, not
- * a guard).
+ * all get the same one; `CASE id WHEN ? THEN ? …` when each gets its own. Per
+ * column in `added`, the same for the amount each row's value grows by:
+ * `col = col + ?` when it is the same for all (a counter). Plus `same` values
+ * for every row; `WHERE id IN (…)`. Branches by value, not by row: MariaDB
+ * evaluates the CASE for every row, and a batch of messages gives its TXNs the
+ * same activity time, mostly the same deadline and one message each (one
+ * branch per row was 26 id comparisons per row and column). The caller holds
+ * whatever locks make the rows safe to write (it is one statement instead of
+ * one per row, not a guard).
  */
 export function updateStatement<E extends ObjectLiteral & { id: string }>(
   em: EntityManager,
@@ -126,37 +128,46 @@ export function updateStatement<E extends ObjectLiteral & { id: string }>(
   rows: E[],
   each: ReadonlyArray<keyof E & string>,
   same: Partial<Record<keyof E & string, unknown>> = {},
+  added: Partial<Record<keyof E & string, (row: E) => number>> = {},
 ): Statement<void> {
   const { table, q } = shapeOf(em, entity);
   const driver = em.connection.driver;
   const params: unknown[] = [];
-  const sets = each.map((property) => {
-    const c = columnOf(em, entity, property);
-    const column = q(c.databaseName);
+  /** `column = …` for the rows' values (`valueOf`), or for the column's value plus them (`plus`). */
+  const assign = (column: string, valueOf: (row: E) => unknown, plus: boolean) => {
     // by value (a column's values are of one type: a date by its time)
     const branches = new Map<unknown, { value: unknown; ids: string[] }>();
     for (const row of rows) {
-      const value: unknown = driver.preparePersistentValue(row[property], c);
+      const value = valueOf(row);
       const key = value instanceof Date ? value.getTime() : value;
       const branch = branches.get(key);
       if (branch) branch.ids.push(row.id);
       else branches.set(key, { value, ids: [row.id] });
     }
+    const to = plus ? `${column} = ${column} + ` : `${column} = `;
+    const otherwise = plus ? '0' : column;
     if (branches.size === 1) {
       params.push(branches.values().next().value!.value);
-      return `${column} = ?`;
+      return `${to}?`;
     }
     if (branches.size === rows.length) {
-      // a value per row (a counter)
+      // a value per row
       for (const { value, ids } of branches.values()) params.push(ids[0], value);
-      return `${column} = CASE ${q('id')} ${rows.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${column} END`;
+      return `${to}CASE ${q('id')} ${rows.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${otherwise} END`;
     }
     const whens = [...branches.values()].map(({ value, ids }) => {
       params.push(...ids, value);
       return `WHEN ${q('id')} IN (${marks(ids.length)}) THEN ?`;
     });
-    return `${column} = CASE ${whens.join(' ')} ELSE ${column} END`;
+    return `${to}CASE ${whens.join(' ')} ELSE ${otherwise} END`;
+  };
+  const sets = each.map((property) => {
+    const c = columnOf(em, entity, property);
+    return assign(q(c.databaseName), (row) => driver.preparePersistentValue(row[property], c), false);
   });
+  for (const [property, by] of Object.entries(added) as Array<[keyof E & string, (row: E) => number]>) {
+    sets.push(assign(q(columnOf(em, entity, property).databaseName), by, true));
+  }
   for (const [property, value] of Object.entries(same)) {
     const c = columnOf(em, entity, property);
     params.push(driver.preparePersistentValue(value, c));

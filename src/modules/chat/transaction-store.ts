@@ -52,14 +52,16 @@ export class TransactionStore {
   }
 
   /**
-   * The same for the TXNs of a batch of messages, as one UPDATE statement for the caller to send (sequence,
-   * activity and deadline per row, one CASE branch per distinct value); the sweeper's check time only when a
-   * message moved it (`deadlinePushed`), so that its index is left alone.
+   * The same for the TXNs of a batch of messages, as one UPDATE statement for the caller to send (activity and
+   * deadline per row, one CASE branch per distinct value); the sequence grows by each TXN's count of messages
+   * (`added`: `messageSeq = messageSeq + 1` when each has one, the common case), which under the caller's lock
+   * is the value it planned; the sweeper's check time only when a message moved it (`deadlinePushed`), so that
+   * its index is left alone.
    */
-  recordMessages(em: EntityManager, txns: MessageTxnRow[], checkMoved: boolean): Statement<void> {
-    const columns: Array<keyof ChatTransaction & string> = ['messageSeq', 'lastActivityAt', 'inactivityDeadline', 'updatedAt'];
+  recordMessages(em: EntityManager, txns: MessageTxnRow[], added: ReadonlyMap<string, number>, checkMoved: boolean): Statement<void> {
+    const columns: Array<keyof ChatTransaction & string> = ['lastActivityAt', 'inactivityDeadline', 'updatedAt'];
     if (checkMoved) columns.push('inactivityCheckAt');
-    return updateStatement(em, ChatTransaction, txns as ChatTransaction[], columns);
+    return updateStatement(em, ChatTransaction, txns as ChatTransaction[], columns, {}, { messageSeq: (txn) => added.get(txn.id)! });
   }
 
   // ── routing: the waiting queue and offers ──

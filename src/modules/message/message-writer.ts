@@ -193,7 +193,7 @@ export class MessageWriter {
   /** The planned rows and the TXNs' counters, with COMMIT; attachments (`afterStore`) hook in after the INSERT, so it goes alone then. */
   private async save(tx: FusedTransaction, plan: Plan) {
     const insert = insertStatement(tx.em, Message, plan.fresh);
-    const counters = this.store.recordMessages(tx.em, plan.changed, plan.checkMoved);
+    const counters = this.store.recordMessages(tx.em, plan.changed, plan.added, plan.checkMoved);
     if (!plan.hooks.length) return tx.commit([insert, counters]);
     await run(tx.em, insert);
     for (const { item, row } of plan.hooks) await item.options.afterStore!(tx.em, row);
@@ -208,6 +208,7 @@ export class MessageWriter {
     const fresh: MessageRow[] = [];
     const hooks: Array<{ item: Pending; row: MessageRow }> = [];
     const changed = new Set<MessageTxnRow>();
+    const added = new Map<string, number>();
     let endedResend = false;
     let checkMoved = false;
     for (const item of batch) {
@@ -241,6 +242,7 @@ export class MessageWriter {
           }
         }
         changed.add(txn);
+        added.set(txn.id, (added.get(txn.id) ?? 0) + 1);
         // the same client id twice in one batch: the second is the first one's resend
         if (k) known.set(k, row);
         fresh.push(row);
@@ -250,7 +252,7 @@ export class MessageWriter {
         outcomes.push({ ok: false, error });
       }
     }
-    return { outcomes, fresh, hooks, changed: [...changed], checkMoved, endedResend };
+    return { outcomes, fresh, hooks, changed: [...changed], added, checkMoved, endedResend };
   }
 
   /** The stored messages with the client ids of this batch (each by TXN, sender type and client id: the unique index). */
@@ -269,6 +271,8 @@ interface Plan {
   fresh: MessageRow[];
   hooks: Array<{ item: Pending; row: MessageRow }>;
   changed: MessageTxnRow[];
+  /** How many messages each changed TXN gets (its sequence grows by that much). */
+  added: Map<string, number>;
   /** A message moved a TXN's inactivity check time too (`deadlinePushed`): the UPDATE writes that column. */
   checkMoved: boolean;
   endedResend: boolean;
