@@ -11,6 +11,14 @@ export interface DomainEventMap {}
 
 export type DomainEventName = keyof DomainEventMap & string;
 
+/**
+ * `@OnEvent` options for a listener that works after the emitter's turn (`async`: the
+ * emitter, often a request, does not wait for it), returns a promise (`promisify`), and
+ * whose failure stays its own (`suppressErrors`): the realtime relays and the routing
+ * and transfer listeners.
+ */
+export const ASYNC_LISTENER = { async: true, promisify: true, suppressErrors: true } as const;
+
 /** Publish domain events. Call it after the database transaction committed, never inside it. */
 @Injectable()
 export class DomainEvents {

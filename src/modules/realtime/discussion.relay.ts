@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { AccessService } from '../inbox/access.service.js';
-import type { DomainEventMap } from '../../common/events/domain-events.js';
+import { ASYNC_LISTENER, type DomainEventMap } from '../../common/events/domain-events.js';
 import { RealtimeRelay } from './realtime.relay.js';
 import { rooms } from './rooms.js';
 import '../discussion/discussion.events.js';
-
-const on = { async: true, promisify: true, suppressErrors: true } as const;
 
 /**
  * The internal discussion goes to agents only, never to the `/visitor`
@@ -21,7 +19,7 @@ export class DiscussionRelay {
     private readonly access: AccessService,
   ) {}
 
-  @OnEvent('discussion.message', on)
+  @OnEvent('discussion.message', ASYNC_LISTENER)
   async message({ message, transactionId, inboxId, participantIds, mentionedIds }: DomainEventMap['discussion.message']) {
     const allowed = new Set(await this.access.usersWhoMaySeeInbox(inboxId));
     const participants = participantIds.filter((id) => allowed.has(id)).map(rooms.agent);

@@ -3,7 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import type { Namespace } from 'socket.io';
 import { AccessService } from '../inbox/access.service.js';
 import { Coalescer } from '../../common/concurrency/coalescer.js';
-import type { DomainEventMap } from '../../common/events/domain-events.js';
+import { ASYNC_LISTENER, type DomainEventMap } from '../../common/events/domain-events.js';
 import { RoutingService } from '../routing/routing.service.js';
 import type { AgentClientEvents, AgentServerEvents, VisitorClientEvents, VisitorServerEvents } from './realtime.contract.js';
 import { rooms } from './rooms.js';
@@ -11,8 +11,6 @@ import { encodeOnce } from './shared-encoding.js';
 import '../chat/chat.events.js';
 import '../message/message.events.js';
 import '../routing/routing.events.js';
-
-const on = { async: true, promisify: true, suppressErrors: true } as const;
 
 /**
  * Turns domain events into Socket.IO emits. The rule of who receives what
@@ -41,19 +39,19 @@ export class RealtimeRelay implements BeforeApplicationShutdown {
   }
 
   /** A new chat (or one moved into an inbox): every agent who may see the inbox. */
-  @OnEvent('transaction.created', on)
+  @OnEvent('transaction.created', ASYNC_LISTENER)
   async chatNew({ transaction }: DomainEventMap['transaction.created']) {
     const users = await this.access.usersWhoMaySeeInbox(transaction.inboxId);
     if (users.length) this.agents?.to(users.map(rooms.agent)).emit('chat.new', { transaction });
   }
 
-  @OnEvent('transaction.offered', on)
+  @OnEvent('transaction.offered', ASYNC_LISTENER)
   offered({ transaction, agentId, expiresAt }: DomainEventMap['transaction.offered']) {
     this.agents?.to(rooms.agent(agentId)).emit('chat.offered', { transaction, expiresAt });
   }
 
   /** The agents of the TXN (now and just before, e.g. an expired offer), its followers, and its visitor. */
-  @OnEvent('transaction.updated', on)
+  @OnEvent('transaction.updated', ASYNC_LISTENER)
   async updated({ transaction, previous }: DomainEventMap['transaction.updated']) {
     const targets = [rooms.transaction(transaction.id)];
     if (transaction.assigneeId) targets.push(rooms.agent(transaction.assigneeId));
@@ -67,7 +65,7 @@ export class RealtimeRelay implements BeforeApplicationShutdown {
   }
 
   /** Everyone of the chat, the sending socket too (API.md: its visitor and its agents hear every message, also their own). */
-  @OnEvent('message.created', on)
+  @OnEvent('message.created', ASYNC_LISTENER)
   messageNew({ message, transaction }: DomainEventMap['message.created']) {
     const targets = [rooms.transaction(transaction.id)];
     if (transaction.assigneeId) targets.push(rooms.agent(transaction.assigneeId));
@@ -77,7 +75,7 @@ export class RealtimeRelay implements BeforeApplicationShutdown {
     this.visitors?.to(rooms.visitor(transaction.id)).emit('message.new', payload);
   }
 
-  @OnEvent('typing', on)
+  @OnEvent('typing', ASYNC_LISTENER)
   typing({ transaction, from, typing }: DomainEventMap['typing']) {
     const payload = { transactionId: transaction.id, typing, from };
     if (from === 'visitor') {
@@ -95,7 +93,7 @@ export class RealtimeRelay implements BeforeApplicationShutdown {
    * one inbox are coalesced (one running, one waiting that later changes join),
    * each reading the queue once, so every visitor still ends on their latest position.
    */
-  @OnEvent('queue.changed', on)
+  @OnEvent('queue.changed', ASYNC_LISTENER)
   async queue({ inboxId }: DomainEventMap['queue.changed']) {
     await this.queueFanOuts.run(inboxId, async () => {
       for (const { transactionId, position } of await this.routing.queue(inboxId)) {

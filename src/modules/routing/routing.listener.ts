@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import type { DomainEventMap } from '../../common/events/domain-events.js';
+import { ASYNC_LISTENER, type DomainEventMap } from '../../common/events/domain-events.js';
 import { RoutingService } from './routing.service.js';
 import '../inbox/inbox.events.js';
 import '../organization/organization.events.js';
@@ -11,22 +11,22 @@ import '../user/user.events.js';
 export class RoutingListener {
   constructor(private readonly routing: RoutingService) {}
 
-  @OnEvent('agent.presence', { async: true, promisify: true, suppressErrors: true })
+  @OnEvent('agent.presence', ASYNC_LISTENER)
   async onPresence(e: DomainEventMap['agent.presence']) {
     if (e.presence === 'online') await this.routing.drainForAgent(e.userId);
   }
 
-  @OnEvent('inbox.agents.changed', { async: true, promisify: true, suppressErrors: true })
+  @OnEvent('inbox.agents.changed', ASYNC_LISTENER)
   async onAgentsChanged(e: DomainEventMap['inbox.agents.changed']) {
     if (e.added.length) await this.routing.drain([e.inboxId]);
   }
 
-  @OnEvent('user.updated', { async: true, promisify: true, suppressErrors: true })
+  @OnEvent('user.updated', ASYNC_LISTENER)
   async onUserUpdated(e: DomainEventMap['user.updated']) {
     await this.routing.drainForAgent(e.userId);
   }
 
-  @OnEvent('organization.updated', { async: true, promisify: true, suppressErrors: true })
+  @OnEvent('organization.updated', ASYNC_LISTENER)
   async onOrganizationUpdated(e: DomainEventMap['organization.updated']) {
     await this.routing.drainOrganization(e.organization.id);
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import type { DomainEventMap } from '../../common/events/domain-events.js';
+import { ASYNC_LISTENER, type DomainEventMap } from '../../common/events/domain-events.js';
 import { CLOSED_STATUSES } from '../chat/transaction.types.js';
 import { TransferService } from './transfer.service.js';
 import '../chat/chat.events.js';
@@ -15,7 +15,7 @@ import '../chat/chat.events.js';
 export class TransferListener {
   constructor(private readonly transfers: TransferService) {}
 
-  @OnEvent('transaction.updated', { async: true, promisify: true, suppressErrors: true })
+  @OnEvent('transaction.updated', ASYNC_LISTENER)
   async onTransactionUpdated({ transaction, previous }: DomainEventMap['transaction.updated']) {
     if (previous.status === 'transferring' && CLOSED_STATUSES.includes(transaction.status)) await this.transfers.cancelForEndedChat(transaction.id);
   }
