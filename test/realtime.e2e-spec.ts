@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
 import { api, ask, collect, connectSocket, nextEvent, startApp, useApp, until } from './support/app.js';
 import { goOnline, newFloor, startChat } from './support/chat.js';
@@ -11,6 +11,16 @@ describe('realtime gateway: handshake, presence, rooms and access', () => {
   afterEach(() => {
     sockets.splice(0).forEach((s) => s.close());
   });
+
+  /** An agent online who accepted a new chat, and its visitor connected. */
+  async function acceptedChat() {
+    const floor = await newFloor(t, 1);
+    const agentSocket = keep(await goOnline(t, floor.agents[0]));
+    const chat = await startChat(t, floor.inbox.id);
+    await ask(agentSocket, 'chat.accept', { transactionId: chat.transaction.id });
+    const visitor = keep(await connectSocket(t.url, '/visitor', chat.visitorToken));
+    return { floor, agentSocket, chat, visitor };
+  }
 
   it('connects an agent with a good token and refuses a bad or missing one with connect_error', async () => {
     const org = await newOrganization(t);
@@ -89,11 +99,7 @@ describe('realtime gateway: handshake, presence, rooms and access', () => {
   });
 
   it('relays typing indicators without storing them', async () => {
-    const floor = await newFloor(t, 1);
-    const agentSocket = keep(await goOnline(t, floor.agents[0]));
-    const chat = await startChat(t, floor.inbox.id);
-    await ask(agentSocket, 'chat.accept', { transactionId: chat.transaction.id });
-    const visitor = keep(await connectSocket(t.url, '/visitor', chat.visitorToken));
+    const { floor, agentSocket, chat, visitor } = await acceptedChat();
     const seen = nextEvent(agentSocket, 'typing');
     expect(await ask(visitor, 'typing', { transactionId: chat.transaction.id, typing: true })).toEqual({ ok: true });
     expect(await seen).toEqual({ transactionId: chat.transaction.id, typing: true, from: 'visitor' });
@@ -102,6 +108,47 @@ describe('realtime gateway: handshake, presence, rooms and access', () => {
     expect((await back).from).toBe('agent');
     const messages = await t.http().get(api(`/transactions/${chat.transaction.id}/messages`)).set(auth(floor.agents[0])).expect(200);
     expect(messages.body.items).toEqual([]);
+  });
+
+  it('turns a message into JSON once for the ack and the message.new of both namespaces (shared-encoding.ts)', async () => {
+    const { floor, agentSocket, chat, visitor } = await acceptedChat();
+    // the server's texts of a stored message with this body (they have a `seq`; the client's own send does not)
+    const stringify = JSON.stringify;
+    const textsOf = async (body: string, send: () => Promise<unknown>) => {
+      let texts = 0;
+      const spy = jest.spyOn(JSON, 'stringify').mockImplementation((...args: Parameters<typeof JSON.stringify>) => {
+        const text = stringify(...args);
+        if (typeof text === 'string' && text.includes(body) && text.includes('"seq":')) texts++;
+        return text;
+      });
+      try {
+        await send();
+      } finally {
+        spy.mockRestore();
+      }
+      return texts;
+    };
+
+    // sent on the socket: the ack, the agent's and the visitor's message.new share one text (the gateway marks it)
+    const body = `encoded once ${chat.transaction.id}`;
+    const texts = await textsOf(body, async () => {
+      const toAgent = nextEvent(agentSocket, 'message.new');
+      const toVisitor = nextEvent(visitor, 'message.new');
+      const acked = await ask(visitor, 'message.send', { transactionId: chat.transaction.id, body });
+      expect((await toAgent).message).toEqual(acked.message);
+      expect((await toVisitor).message).toEqual(acked.message);
+    });
+    expect(texts).toBe(1);
+
+    // sent over REST: its JSON answer is Express's, the two message.new share one text (the relay marks it)
+    const viaRest = `encoded once over REST ${chat.transaction.id}`;
+    const restTexts = await textsOf(viaRest, async () => {
+      const toAgent = nextEvent(agentSocket, 'message.new');
+      const toVisitor = nextEvent(visitor, 'message.new');
+      await t.http().post(api(`/transactions/${chat.transaction.id}/messages`)).set(auth(floor.agents[0])).send({ body: viaRest }).expect(201);
+      expect((await toVisitor).message).toEqual((await toAgent).message);
+    });
+    expect(restTexts).toBe(2);
   });
 
   it('delivers across two instances through the Redis adapter', async () => {

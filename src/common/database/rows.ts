@@ -20,6 +20,8 @@ interface Shape {
    * also wait on rows another batch holds; by the primary key it reads just the rows named.
    */
   byId: string;
+  /** Write locks on the rows a SELECT reads: `FOR UPDATE` on MySQL; SQLite's write transaction is already exclusive. */
+  forUpdate: string;
   columns: ColumnMetadata[];
   /** `a, b, c` of every column, and `(?, ?, ?)` for one row. */
   list: string;
@@ -38,8 +40,8 @@ function shapeOf(em: EntityManager, entity: EntityTarget<ObjectLiteral>): Shape 
     const q = (name: string) => em.connection.driver.escape(name);
     const columns = meta.columns.filter((c) => !c.isVirtual);
     const table = q(meta.tableName);
-    const byId = em.connection.driver.options.type === 'better-sqlite3' ? table : `${table} FORCE INDEX (PRIMARY)`;
-    shape = { table, byId, columns, list: columns.map((c) => q(c.databaseName)).join(', '), tuple: `(${columns.map(() => '?').join(', ')})`, q, subsets: new Map() };
+    const mysql = em.connection.driver.options.type !== 'better-sqlite3';
+    shape = { table, byId: mysql ? `${table} FORCE INDEX (PRIMARY)` : table, forUpdate: mysql ? ' FOR UPDATE' : '', columns, list: columns.map((c) => q(c.databaseName)).join(', '), tuple: `(${columns.map(() => '?').join(', ')})`, q, subsets: new Map() };
     shapes.set(meta, shape);
   }
   return shape;
@@ -101,10 +103,10 @@ export function rowsByIdStatement<E extends ObjectLiteral, K extends keyof E & s
   ids: string[],
   options: { lock?: boolean; columns?: readonly K[] } = {},
 ): Statement<Array<Pick<E, K>>> {
-  const { byId, q, columns: all, list: allList } = shapeOf(em, entity);
+  const { byId, forUpdate, q, columns: all, list: allList } = shapeOf(em, entity);
   const { columns, list } = options.columns ? subsetOf(em, entity, options.columns) : { columns: all, list: allList };
   const driver = em.connection.driver;
-  const lock = options.lock && driver.options.type !== 'better-sqlite3' ? ' FOR UPDATE' : '';
+  const lock = options.lock ? forUpdate : '';
   return {
     sql: `SELECT ${list} FROM ${byId} WHERE ${q('id')} IN (${marks(ids.length)}) ORDER BY ${q('id')}${lock}`,
     params: ids,

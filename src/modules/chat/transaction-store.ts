@@ -25,7 +25,7 @@ export type MessageCounters = Partial<Pick<TransactionRow, 'messageSeq' | 'lastA
  * the caller's database transaction (its `EntityManager`), so locks and
  * atomicity stay the caller's. The table stays the chat's, and these are the
  * only ways others touch it besides the chat's own services. Lock first
- * (`lockTransaction`, `lockMany`, or the agent's row for an offer), then write;
+ * (`lockTransaction`, `lockForMessages`, or the agent's row for an offer), then write;
  * state changes are conditional updates (`WHERE status = …`) or follow a
  * lock that found the rows in the state they leave.
  */

@@ -17,6 +17,8 @@ export function encodeOnce<T extends object>(value: T): T {
   return value;
 }
 
+const isMarked = (value: unknown): value is object => typeof value === 'object' && value !== null && json.has(value);
+
 function jsonOf(value: object): string {
   let text = json.get(value);
   if (text === undefined) {
@@ -27,25 +29,21 @@ function jsonOf(value: object): string {
 }
 
 /** A plain object (no `toJSON`) with a marked value among its own properties: `{message}`, `{ok: true, message}`. */
-function holdsMarked(value: object): boolean {
-  if (Array.isArray(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
-  for (const key in value) {
-    const inner = (value as Record<string, unknown>)[key];
-    if (Object.prototype.hasOwnProperty.call(value, key) && typeof inner === 'object' && inner !== null && json.has(inner)) return true;
-  }
+function holdsMarked(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key) && isMarked((value as Record<string, unknown>)[key])) return true;
   return false;
 }
 
 /** `JSON.stringify(value)` for an argument of a packet, with marked values (at its top or one level in) taken from their cache. */
 function argument(value: unknown): string {
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
-  if (json.has(value)) return jsonOf(value);
+  if (isMarked(value)) return jsonOf(value);
   if (!holdsMarked(value)) return JSON.stringify(value) ?? 'null';
   const parts: string[] = [];
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    const inner = (value as Record<string, unknown>)[key];
-    const text = typeof inner === 'object' && inner !== null && json.has(inner) ? jsonOf(inner) : JSON.stringify(inner);
+    const inner = value[key];
+    const text = isMarked(inner) ? jsonOf(inner) : JSON.stringify(inner);
     // as JSON.stringify: a property whose value has no JSON (undefined, a function) is left out
     if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
   }
@@ -61,7 +59,7 @@ function argument(value: unknown): string {
 class SharingEncoder extends Encoder {
   override encode(packet: Packet): Array<string | Buffer> {
     const { type, data, nsp, id } = packet;
-    if ((type !== PacketType.EVENT && type !== PacketType.ACK) || !Array.isArray(data) || !data.some((a) => typeof a === 'object' && a !== null && (json.has(a) || holdsMarked(a)))) {
+    if ((type !== PacketType.EVENT && type !== PacketType.ACK) || !Array.isArray(data) || !data.some((a) => isMarked(a) || holdsMarked(a))) {
       return super.encode(packet);
     }
     // as socket.io-parser's encodeAsString: type, namespace (unless the main one) and comma, ack id, JSON data
